@@ -1,0 +1,119 @@
+/*
+ * clock.c - injectable wall clock and exact calendar-date arithmetic.
+ */
+#include "tokentrend/tt_compat.h"
+#include "tokentrend/clock.h"
+
+static time_t injected;
+
+void clock_set(time_t t)
+{
+	injected = t;
+}
+
+time_t clock_now(void)
+{
+	const char *env;
+	int64_t days;
+
+	if (injected)
+		return injected;
+	env = getenv("TOKENTREND_NOW");
+	if (env && *env) {
+		char d[11];
+		snprintf(d, sizeof(d), "%.10s", env);
+		if (date_parse(d, &days) == 0) {
+			int hh = 0, mm = 0, ss = 0;
+			if (strlen(env) >= 19 && env[10] == 'T')
+				sscanf(env + 11, "%2d:%2d:%2d", &hh, &mm, &ss);
+			return (time_t)(days * 86400 + hh * 3600 + mm * 60 + ss);
+		}
+	}
+	return time(NULL);
+}
+
+int64_t date_from_ymd(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void date_to_ymd(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+	int64_t era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	*y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+	*y += *m <= 2;
+}
+
+int date_parse(const char *s, int64_t *days)
+{
+	int64_t y = 0;
+	unsigned m, d, i, mdays;
+	static const unsigned ml[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
+			return -1;
+	for (i = 0; i < 4; i++)
+		y = y * 10 + (s[i] - '0');
+	m = (unsigned)((s[5] - '0') * 10 + (s[6] - '0'));
+	d = (unsigned)((s[8] - '0') * 10 + (s[9] - '0'));
+	if (m < 1 || m > 12 || d < 1)
+		return -1;
+	mdays = ml[m - 1];
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		mdays = 29;
+	if (d > mdays)
+		return -1;
+	if (days)
+		*days = date_from_ymd(y, m, d);
+	return 0;
+}
+
+int date_valid(const char *s)
+{
+	return date_parse(s, NULL) == 0;
+}
+
+char *date_format(int64_t days, char out[11])
+{
+	int64_t y;
+	unsigned m, d;
+
+	date_to_ymd(days, &y, &m, &d);
+	snprintf(out, 11, "%04" PRId64 "-%02u-%02u", y, m, d);
+	return out;
+}
+
+char *clock_today(char out[11])
+{
+	time_t t = clock_now();
+	return date_format((int64_t)(t >= 0 ? t / 86400 : (t - 86399) / 86400), out);
+}
+
+char *clock_timestamp(char out[21])
+{
+	time_t t = clock_now();
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return out;
+}

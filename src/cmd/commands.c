@@ -1,0 +1,115 @@
+/*
+ * commands.c - the one command table, and the helpers every command uses
+ * to report errors and write results.
+ */
+#include "tokentrend/tt_compat.h"
+#include "cli.h"
+
+const struct command commands[] = {
+	{ "init", cmd_init, CMD_NEEDS_DB | CMD_WRITES_DB,
+	  "init [--no-seed]",
+	  "create or migrate the database and load the bundled price history" },
+	{ "scrape", cmd_scrape, CMD_NEEDS_DB | CMD_NEEDS_NET | CMD_WRITES_DB,
+	  "scrape [--source ID]... | --from-dir DIR | --source ID --file PATH --date YYYY-MM-DD",
+	  "fetch (or replay) pricing pages and feeds and store dated prices" },
+	{ "sources", cmd_sources, 0,
+	  "sources [list] [--format table|csv|json]",
+	  "list the built-in sources" },
+	{ "prices", cmd_prices, CMD_NEEDS_DB,
+	  "prices [--as-of DATE] [--provider P] [--model M] [--dimension D] [--tier T] [--source ID | --all-sources] [--format table|csv|json]",
+	  "prices in force on a date (default today)" },
+	{ "history", cmd_history, CMD_NEEDS_DB,
+	  "history [--provider P] [--model M] [--dimension D] [--tier T] [--source ID] [--format table|csv|json]",
+	  "every dated price interval of the matching keys" },
+	{ "changes", cmd_changes, CMD_NEEDS_DB,
+	  "changes [--since DATE] [--provider P] [--model M] [--format table|csv|json]",
+	  "price changes (new, up, down, removed) since a date" },
+	{ "import", cmd_import, CMD_NEEDS_DB | CMD_WRITES_DB,
+	  "import csv FILE",
+	  "load a price-history CSV (date,provider,model,input_per_mtok,...)" },
+	{ "forecast", cmd_forecast, CMD_NEEDS_DB,
+	  "forecast --provider P --model M [--dimension D] [--tier T] [--condition C] [--horizon-days N] [--target PRICE] [--format table|json]",
+	  "fit a decline curve to one price series and project it with intervals" },
+	{ "plot", cmd_plot, CMD_NEEDS_DB,
+	  "plot forecast --provider P --model M [--dimension D] [--out PATH]",
+	  "render a forecast fan chart with gnuplot into plots/" },
+	{ "help", cmd_help, 0,
+	  "help [COMMAND]",
+	  "list the commands, or show one command's usage" },
+};
+const size_t command_count = TT_ARRAY_SIZE(commands);
+
+const struct command *cli_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < command_count; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("tokentrend: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_usage(const struct command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("tokentrend: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: tokentrend %s\n", cmd->usage);
+	return TT_EXIT_USAGE;
+}
+
+int cli_help(const struct command *cmd)
+{
+	printf("usage: tokentrend [--db PATH] %s\n\n%s\n", cmd->usage, cmd->summary);
+	return fflush(stdout) || ferror(stdout) ? TT_EXIT_FAIL : TT_EXIT_OK;
+}
+
+int cli_exit_for(int rc)
+{
+	switch (rc) {
+	case TT_OK: return TT_EXIT_OK;
+	case TT_EINVAL: return TT_EXIT_USAGE;
+	case TT_ENET:
+	case TT_EBLOCKED: return TT_EXIT_NET;
+	case TT_EPARSE:
+	case TT_EVALIDATE:
+	case TT_EIO: return TT_EXIT_PARSE;
+	case TT_EDB: return TT_EXIT_DB;
+	case TT_EBUSY: return TT_EXIT_BUSY;
+	}
+	return TT_EXIT_FAIL;
+}
+
+int cli_report(const char *what, int rc, const struct tt_error *err)
+{
+	if (err && err->code && err->msg[0])
+		cli_error("%s: %s", what, err->msg);
+	else
+		cli_error("%s: %s", what, tt_strerror(rc));
+	return cli_exit_for(rc);
+}
+
+int cli_write(const struct buf *b)
+{
+	if (b->len && fwrite(b->buf, 1, b->len, stdout) != b->len)
+		return TT_EXIT_FAIL;
+	if (fflush(stdout) || ferror(stdout)) {
+		cli_error("cannot write to standard output: %s", strerror(errno));
+		return TT_EXIT_FAIL;
+	}
+	return TT_EXIT_OK;
+}

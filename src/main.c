@@ -1,0 +1,115 @@
+/*
+ * main.c - the thin tokentrend command-line tool: global options, command
+ * lookup, and the shared setup the command's flags ask for (open and
+ * migrate the database, initialise libcurl).  Everything else is in the
+ * core library and src/cmd/.
+ */
+#include "tokentrend/tt_compat.h"
+#include <curl/curl.h>
+#include <libxml/parser.h>
+
+#include "cli.h"
+#include "tokentrend/log.h"
+#include "tokentrend/store.h"
+
+static char *default_db_path(void)
+{
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	struct buf b = BUF_INIT;
+
+	if (xdg && *xdg)
+		buf_addf(&b, "%s/tokentrend/tokentrend.db", xdg);
+	else
+		buf_addf(&b, "%s/.local/share/tokentrend/tokentrend.db", home && *home ? home : ".");
+	return buf_detach(&b, NULL);
+}
+
+static void global_usage(FILE *f)
+{
+	fprintf(f, "usage: tokentrend [--db PATH] [-v] COMMAND [OPTIONS]\n"
+		   "       tokentrend help    (lists the commands)\n");
+}
+
+int main(int argc, char **argv)
+{
+	struct app app = { 0 };
+	const struct command *cmd;
+	char *db_default = NULL;
+	struct tt_error err = { 0 };
+	int i, rc = TT_EXIT_FAIL, curl_inited = 0;
+
+	/* Global options come before the command name. */
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "--db") && i + 1 < argc) {
+			app.db_path = argv[++i];
+		} else if (!strncmp(argv[i], "--db=", 5)) {
+			app.db_path = argv[i] + 5;
+		} else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
+			app.verbose++;
+		} else if (!strcmp(argv[i], "-vv")) {
+			app.verbose += 2;
+		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			return cmd_help(1, argv, &app);
+		} else if (!strcmp(argv[i], "--version")) {
+			printf("tokentrend %s\n", TT_VERSION);
+			return TT_EXIT_OK;
+		} else {
+			cli_error("unknown option '%s'", argv[i]);
+			global_usage(stderr);
+			return TT_EXIT_USAGE;
+		}
+	}
+	if (i >= argc) {
+		global_usage(stderr);
+		return TT_EXIT_USAGE;
+	}
+	cmd = cli_find(argv[i]);
+	if (!cmd) {
+		cli_error("unknown command '%s'", argv[i]);
+		global_usage(stderr);
+		return TT_EXIT_USAGE;
+	}
+	/* `COMMAND --help` prints usage without opening anything. */
+	if (argc - i >= 2 && (!strcmp(argv[i + 1], "--help") || !strcmp(argv[i + 1], "-h")))
+		return cli_help(cmd);
+
+	if (app.verbose)
+		log_set_level(app.verbose >= 2 ? LOG_DEBUG : LOG_INFO);
+	else
+		log_set_level(LOG_ERROR - 1);
+
+	if (!app.db_path) {
+		const char *env = getenv("TOKENTREND_DB");
+		if (env && *env) {
+			app.db_path = env;
+		} else {
+			db_default = default_db_path();
+			app.db_path = db_default;
+		}
+	}
+
+	if (cmd->flags & CMD_NEEDS_NET) {
+		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+			cli_error("cannot initialise libcurl");
+			goto out;
+		}
+		curl_inited = 1;
+	}
+	if (cmd->flags & CMD_NEEDS_DB) {
+		int r = store_open(app.db_path, 0, &app.st, &err);
+		if (r < 0) {
+			rc = cli_report(app.db_path, r, &err);
+			goto out;
+		}
+	}
+	optind = 0; /* reset getopt for the command's own parsing (glibc) */
+	rc = cmd->fn(argc - i, argv + i, &app);
+out:
+	store_close(app.st);
+	if (curl_inited)
+		curl_global_cleanup();
+	xmlCleanupParser();
+	free(db_default);
+	return rc;
+}
