@@ -37,6 +37,7 @@ struct price {
 	char *text;       /* the text the value was read from, as published */
 	char *note;       /* free text: hours of a time band, "deprecated"... or NULL */
 	char *effective;  /* YYYY-MM-DD the source says the price took effect, or NULL */
+	char *origin;     /* provenance: file, commit, original key of an import; or NULL */
 };
 
 struct price_list {
@@ -50,7 +51,7 @@ struct price_list {
 /*
  * Append a price: every string is copied (NULL tier -> "standard", NULL
  * condition/region -> "", NULL unit -> PRICE_UNIT_MTOK, NULL currency ->
- * "USD"; note and effective stay NULL when NULL).  Returns 0 or TT_ENOMEM.
+ * "USD"; note, effective and origin stay NULL when NULL).  Returns 0 or TT_ENOMEM.
  */
 int price_list_add(struct price_list *l, const struct price *p);
 

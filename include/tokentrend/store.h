@@ -97,7 +97,8 @@ struct store_observe_stats {
  * same value is a no-op; with a different value it replaces it), then
  * rebuild the intervals and change events of every touched key of that
  * source from all of its observations.  provenance is free text kept on
- * each observation (file, commit, original key), may be NULL.
+ * each observation (file, commit, original key) unless the price carries
+ * its own (struct price.origin, which wins); may be NULL.
  * Nothing is written when anything fails.
  */
 int store_observe(struct store *st, int64_t run_id, const char *source, const char *obs_date,
