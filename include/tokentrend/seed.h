@@ -1,0 +1,40 @@
+/*
+ * seed.h - the bundled price history (db/seed/price-history.csv), compiled
+ * into the binary so that `init` works from any folder, and the loader
+ * that imports a history CSV into the store.
+ */
+#ifndef TT_SEED_H
+#define TT_SEED_H
+
+#include <stddef.h>
+
+#include "tokentrend/buf.h"
+#include "tokentrend/err.h"
+
+struct store;
+
+/* The embedded seed CSV: *len bytes (not NUL-counted).  Static storage. */
+const char *seed_csv(size_t *len);
+
+/* What an import did. */
+struct seed_import_stats {
+	size_t rows;      /* data rows read */
+	size_t rejected;  /* rows reported and skipped */
+	size_t days;      /* distinct dates stored */
+	size_t prices;    /* observations written */
+	size_t changes;   /* change events created */
+};
+
+/*
+ * Import a history CSV (the bundled history's shape) into st under source
+ * id `source` (the bundled history is "litellm"), one transaction per
+ * date, as one run of kind "import".  Rejected rows are described, one per
+ * line, in *rejects (may be NULL).  Importing the same file again adds
+ * nothing.  Returns 0 or a negative code with the reason in *err; on
+ * failure the dates already committed stay (each is complete).
+ */
+int seed_import_csv(struct store *st, const char *body, size_t len, const char *origin,
+		    const char *source, struct seed_import_stats *stats, struct buf *rejects,
+		    struct tt_error *err);
+
+#endif /* TT_SEED_H */

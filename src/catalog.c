@@ -1,0 +1,65 @@
+/*
+ * catalog.c - the table of built-in sources.  Adding a source: write its
+ * extractor (src/extract_<family>.c, declared in extract.h), add a row
+ * here with its live URL and expectations, and add an acceptance test on
+ * a real capture.
+ */
+#include "tokentrend/tt_compat.h"
+#include "tokentrend/catalog.h"
+
+static const char *const openai_anchors[] = { "gpt-5.6-sol", NULL };
+static const char *const anthropic_anchors[] = { "claude-opus-4.1", "claude-sonnet-4.5", NULL };
+static const char *const openrouter_anchors[] = { "openai/gpt-4o", NULL };
+
+static const struct source_def sources[] = {
+	{ "openai", "OpenAI API pricing page", "https://developers.openai.com/api/docs/pricing",
+	  SOURCE_HTML, extract_openai, SOURCE_RANK_FIRST_PARTY, 5, openai_anchors },
+	{ "anthropic", "Anthropic (claude.com) pricing page", "https://www.claude.com/pricing",
+	  SOURCE_HTML, extract_anthropic, SOURCE_RANK_FIRST_PARTY, 5, anthropic_anchors },
+	{ "openrouter", "OpenRouter models feed", "https://openrouter.ai/api/v1/models",
+	  SOURCE_JSON, extract_openrouter, SOURCE_RANK_FEED, 100, openrouter_anchors },
+	{ "litellm", "LiteLLM price map (bundled history and imports)", NULL,
+	  SOURCE_CSV, NULL, SOURCE_RANK_AGGREGATOR, 0, NULL },
+	{ "llmprices", "llm-prices.com price data", NULL,
+	  SOURCE_JSON, NULL, SOURCE_RANK_AGGREGATOR, 0, NULL },
+};
+
+size_t catalog_count(void)
+{
+	return TT_ARRAY_SIZE(sources);
+}
+
+const struct source_def *catalog_at(size_t i)
+{
+	return i < TT_ARRAY_SIZE(sources) ? &sources[i] : NULL;
+}
+
+const struct source_def *catalog_find(const char *id)
+{
+	size_t i;
+
+	if (!id)
+		return NULL;
+	for (i = 0; i < TT_ARRAY_SIZE(sources); i++)
+		if (!strcmp(sources[i].id, id))
+			return &sources[i];
+	return NULL;
+}
+
+enum source_rank catalog_rank(const char *id)
+{
+	const struct source_def *s = catalog_find(id);
+
+	return s ? s->rank : SOURCE_RANK_FEED;
+}
+
+const char *catalog_format_name(enum source_format f)
+{
+	switch (f) {
+	case SOURCE_HTML: return "html";
+	case SOURCE_JSON: return "json";
+	case SOURCE_MARKDOWN: return "markdown";
+	case SOURCE_CSV: return "csv";
+	}
+	return "?";
+}

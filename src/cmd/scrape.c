@@ -1,0 +1,297 @@
+/*
+ * scrape.c - `tokentrend scrape`: fetch every built-in source (or the ones
+ * named), or replay saved captures, and store the dated prices.
+ *
+ *   scrape [--source ID]...                      live fetch, observed today
+ *   scrape --from-dir DIR [--source ID]...       replay <source>-...-YYYY-MM-DD.<ext> files
+ *   scrape --source ID --file PATH --date DATE   replay one file
+ *
+ * One line per source on stdout; reasons for failures on stderr.  Exit 0
+ * when every source stored, 6 when some failed and others stored, else the
+ * failure's own code (3 network, 4 extraction, 5 database, 7 busy).
+ */
+#include "tokentrend/tt_compat.h"
+#include <dirent.h>
+
+#include "cli.h"
+#include "tokentrend/catalog.h"
+#include "tokentrend/clock.h"
+#include "tokentrend/scrape.h"
+#include "tokentrend/store.h"
+
+#define MAX_SOURCES 32
+
+struct job {
+	const struct source_def *src;
+	char date[11];
+	char *path; /* NULL for a live fetch */
+};
+
+struct jobs {
+	struct job *v;
+	size_t n, alloc;
+};
+
+static int jobs_add(struct jobs *j, const struct source_def *src, const char *date, const char *path)
+{
+	if (j->n == j->alloc) {
+		size_t na = j->alloc ? j->alloc * 2 : 16;
+		struct job *nv = realloc(j->v, na * sizeof(*nv));
+		if (!nv)
+			return TT_ENOMEM;
+		j->v = nv;
+		j->alloc = na;
+	}
+	j->v[j->n].src = src;
+	snprintf(j->v[j->n].date, sizeof(j->v[j->n].date), "%s", date);
+	j->v[j->n].path = path ? strdup(path) : NULL;
+	if (path && !j->v[j->n].path)
+		return TT_ENOMEM;
+	j->n++;
+	return 0;
+}
+
+static void jobs_release(struct jobs *j)
+{
+	size_t i;
+
+	for (i = 0; i < j->n; i++)
+		free(j->v[i].path);
+	free(j->v);
+}
+
+static int job_cmp(const void *a, const void *b)
+{
+	const struct job *x = a, *y = b;
+	int c = strcmp(x->date, y->date);
+
+	return c ? c : strcmp(x->path ? x->path : "", y->path ? y->path : "");
+}
+
+static int selected(const char **only, size_t nonly, const char *id)
+{
+	size_t i;
+
+	if (!nonly)
+		return 1;
+	for (i = 0; i < nonly; i++)
+		if (!strcmp(only[i], id))
+			return 1;
+	return 0;
+}
+
+/* Collect the captures of DIR; unusable names are reported, never guessed. */
+static int collect_dir(const char *dir, const char **only, size_t nonly, struct jobs *jobs)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int rc = 0;
+
+	if (!d) {
+		cli_error("cannot open capture folder '%s': %s", dir, strerror(errno));
+		return TT_EIO;
+	}
+	while ((e = readdir(d))) {
+		char path[4096], source[64], date[11];
+		struct stat sb;
+		int r;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (stat(path, &sb) < 0 || !S_ISREG(sb.st_mode))
+			continue;
+		if (!strcasecmp(e->d_name, "README.md") || !strcasecmp(e->d_name, "README"))
+			continue;
+		r = scrape_parse_capture_name(e->d_name, source, sizeof(source), date);
+		if (r == TT_EINVAL) {
+			cli_error("skipped %s: its name carries no full date (want <source>-...-YYYY-MM-DD.<ext>); "
+				  "replay it with --source ID --file PATH --date YYYY-MM-DD", path);
+			continue;
+		}
+		if (!selected(only, nonly, source))
+			continue;
+		if (r == TT_ENOTFOUND) {
+			cli_error("skipped %s: no built-in source '%s' with an extractor", path, source);
+			continue;
+		}
+		rc = jobs_add(jobs, catalog_find(source), date, path);
+		if (rc < 0)
+			break;
+	}
+	closedir(d);
+	return rc;
+}
+
+static int read_file(const char *path, char **body, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = BUF_INIT;
+	char chunk[65536];
+	size_t n;
+
+	if (!f)
+		return TT_EIO;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (buf_add(&b, chunk, n) < 0) {
+			fclose(f);
+			buf_release(&b);
+			return TT_ENOMEM;
+		}
+	}
+	if (ferror(f)) {
+		fclose(f);
+		buf_release(&b);
+		return TT_EIO;
+	}
+	fclose(f);
+	*body = buf_detach(&b, len);
+	return 0;
+}
+
+int cmd_scrape(int argc, char **argv, struct app *app)
+{
+	static const struct option opts[] = {
+		{ "source", required_argument, NULL, 's' },
+		{ "from-dir", required_argument, NULL, 'd' },
+		{ "file", required_argument, NULL, 'f' },
+		{ "date", required_argument, NULL, 'D' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct command *self = cli_find("scrape");
+	const char *only[MAX_SOURCES];
+	size_t nonly = 0, i, ok = 0, failed = 0;
+	const char *dir = NULL, *file = NULL, *date = NULL;
+	struct jobs jobs = { 0 };
+	struct tt_error err = { 0 };
+	int64_t run_id = 0;
+	char today[11], ts[21];
+	int c, rc = TT_EXIT_FAIL, worst = 0, net_only = 1;
+
+	while ((c = getopt_long(argc, argv, "s:d:f:D:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (!catalog_find(optarg) || !catalog_find(optarg)->extract)
+				return cli_usage(self, "unknown source '%s' (see 'tokentrend sources')", optarg);
+			if (nonly == MAX_SOURCES)
+				return cli_usage(self, "too many --source options");
+			only[nonly++] = optarg;
+			break;
+		case 'd': dir = optarg; break;
+		case 'f': file = optarg; break;
+		case 'D': date = optarg; break;
+		case 'h': return cli_help(self);
+		default: return cli_usage(self, "bad option");
+		}
+	}
+	if (optind < argc)
+		return cli_usage(self, "unexpected argument '%s'", argv[optind]);
+	if (date && !date_valid(date))
+		return cli_usage(self, "--date '%s' is not a valid YYYY-MM-DD date", date);
+	if (file && dir)
+		return cli_usage(self, "--file and --from-dir cannot be combined");
+	if (file && (nonly != 1 || !date))
+		return cli_usage(self, "--file needs exactly one --source and a --date");
+	if (date && !file)
+		return cli_usage(self, "--date goes with --file (a capture folder's names carry their dates)");
+
+	if (file) {
+		if (jobs_add(&jobs, catalog_find(only[0]), date, file) < 0)
+			goto oom;
+	} else if (dir) {
+		if (collect_dir(dir, only, nonly, &jobs) < 0) {
+			rc = TT_EXIT_PARSE;
+			goto out;
+		}
+		if (jobs.n == 0) {
+			cli_error("no usable captures in '%s'", dir);
+			rc = TT_EXIT_PARSE;
+			goto out;
+		}
+		qsort(jobs.v, jobs.n, sizeof(*jobs.v), job_cmp);
+	} else {
+		clock_today(today);
+		for (i = 0; i < catalog_count(); i++) {
+			const struct source_def *s = catalog_at(i);
+			if (s->url && s->extract && selected(only, nonly, s->id) &&
+			    jobs_add(&jobs, s, today, NULL) < 0)
+				goto oom;
+		}
+	}
+
+	c = store_run_begin(app->st, file || dir ? "replay" : "scrape", clock_timestamp(ts), &run_id, &err);
+	if (c < 0) {
+		rc = cli_report("cannot start a run", c, &err);
+		goto out;
+	}
+	for (i = 0; i < jobs.n; i++) {
+		struct job *j = &jobs.v[i];
+		struct scrape_result res;
+		int r;
+
+		scrape_result_init(&res);
+		if (j->path) {
+			char *body = NULL;
+			size_t len = 0;
+			r = read_file(j->path, &body, &len);
+			if (r < 0) {
+				cli_error("%s: cannot read '%s': %s", j->src->id, j->path, strerror(errno));
+				res.rc = r;
+				failed++;
+				worst = worst ? worst : r;
+				net_only = 0;
+				scrape_result_release(&res);
+				continue;
+			}
+			r = scrape_body(app->st, run_id, j->src, j->date, j->path, 0, body, len, &res);
+			free(body);
+		} else {
+			r = scrape_fetch(app->st, run_id, j->src, j->date, NULL, &res);
+		}
+		if (res.notes.len)
+			fprintf(stderr, "%s", res.notes.buf);
+		if (r == 0) {
+			struct tt_error e2 = { 0 };
+			ok++;
+			printf("%-11s %s  ok      %5zu prices  %4zu models  %5zu changes%s%s\n", j->src->id,
+			       j->date, res.prices, res.models, res.changes,
+			       res.rejected ? "  (implausible values left out: see above)" : "",
+			       j->path ? "" : "");
+			if (store_mark_removed(app->st, j->src->id, j->date, 3, &e2) < 0)
+				cli_error("%s: cannot mark removed models: %s", j->src->id, e2.msg);
+		} else {
+			failed++;
+			printf("%-11s %s  %s\n", j->src->id, j->date, res.status);
+			cli_error("%s %s: %s", j->src->id, j->date, res.error[0] ? res.error : tt_strerror(r));
+			if (r != TT_ENET && r != TT_EBLOCKED)
+				net_only = 0;
+			if (!worst || r == TT_EDB || r == TT_EBUSY)
+				worst = r;
+		}
+		scrape_result_release(&res);
+	}
+	store_run_finish(app->st, run_id, clock_timestamp(ts),
+			 failed == 0 ? "ok" : (ok ? "partial" : "failed"), NULL);
+	if (fflush(stdout) || ferror(stdout)) {
+		rc = TT_EXIT_FAIL;
+		goto out;
+	}
+	if (failed == 0)
+		rc = TT_EXIT_OK;
+	else if (worst == TT_EDB)
+		rc = TT_EXIT_DB;
+	else if (worst == TT_EBUSY)
+		rc = TT_EXIT_BUSY;
+	else if (ok)
+		rc = TT_EXIT_PARTIAL;
+	else
+		rc = net_only ? TT_EXIT_NET : TT_EXIT_PARSE;
+	goto out;
+oom:
+	cli_error("out of memory");
+	rc = TT_EXIT_FAIL;
+out:
+	jobs_release(&jobs);
+	return rc;
+}

@@ -1,0 +1,95 @@
+/*
+ * sources.c - `tokentrend sources [list]`: the built-in sources.
+ */
+#include "tokentrend/tt_compat.h"
+#include "cli.h"
+#include "tokentrend/catalog.h"
+#include "tokentrend/query.h"
+
+static const char *rank_name(enum source_rank r)
+{
+	switch (r) {
+	case SOURCE_RANK_FIRST_PARTY: return "first-party";
+	case SOURCE_RANK_FEED: return "feed";
+	case SOURCE_RANK_AGGREGATOR: return "aggregator";
+	}
+	return "?";
+}
+
+static void json_str(struct buf *b, const char *s)
+{
+	buf_addch(b, '"');
+	for (; s && *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == '"' || ch == '\\')
+			buf_addf(b, "\\%c", ch);
+		else if (ch < 0x20)
+			buf_addf(b, "\\u%04x", ch);
+		else
+			buf_addch(b, (char)ch);
+	}
+	buf_addch(b, '"');
+}
+
+int cmd_sources(int argc, char **argv, struct app *app)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct command *self = cli_find("sources");
+	struct buf out = BUF_INIT;
+	int c, fmt = QUERY_FORMAT_TABLE, rc;
+	size_t i;
+
+	(void)app;
+	while ((c = getopt_long(argc, argv, "F:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'F':
+			fmt = query_format_parse(optarg);
+			if (fmt < 0)
+				return cli_usage(self, "unknown format '%s' (table, csv or json)", optarg);
+			break;
+		case 'h': return cli_help(self);
+		default: return cli_usage(self, "bad option");
+		}
+	}
+	if (optind < argc && strcmp(argv[optind], "list"))
+		return cli_usage(self, "unknown subcommand '%s'", argv[optind]);
+
+	if (fmt == QUERY_FORMAT_JSON)
+		buf_addch(&out, '[');
+	else if (fmt == QUERY_FORMAT_CSV)
+		buf_adds(&out, "id,name,format,rank,scraped,url\n");
+	else
+		buf_addf(&out, "%-11s %-9s %-12s %-8s %s\n", "ID", "FORMAT", "RANK", "SCRAPED", "URL / NAME");
+	for (i = 0; i < catalog_count(); i++) {
+		const struct source_def *s = catalog_at(i);
+		const char *scraped = s->extract ? "yes" : "import";
+		if (fmt == QUERY_FORMAT_JSON) {
+			buf_adds(&out, i ? ",\n {\"id\":" : "\n {\"id\":");
+			json_str(&out, s->id);
+			buf_adds(&out, ",\"name\":");
+			json_str(&out, s->name);
+			buf_addf(&out, ",\"format\":\"%s\",\"rank\":\"%s\",\"scraped\":%s,\"url\":",
+				 catalog_format_name(s->format), rank_name(s->rank), s->extract ? "true" : "false");
+			if (s->url)
+				json_str(&out, s->url);
+			else
+				buf_adds(&out, "null");
+			buf_addch(&out, '}');
+		} else if (fmt == QUERY_FORMAT_CSV) {
+			buf_addf(&out, "%s,\"%s\",%s,%s,%s,%s\n", s->id, s->name, catalog_format_name(s->format),
+				 rank_name(s->rank), scraped, s->url ? s->url : "");
+		} else {
+			buf_addf(&out, "%-11s %-9s %-12s %-8s %s\n", s->id, catalog_format_name(s->format),
+				 rank_name(s->rank), scraped, s->url ? s->url : s->name);
+		}
+	}
+	if (fmt == QUERY_FORMAT_JSON)
+		buf_adds(&out, "\n]\n");
+	rc = cli_write(&out);
+	buf_release(&out);
+	return rc;
+}

@@ -1,0 +1,68 @@
+#!/bin/bash
+# test_exit_codes.sh - documented exit codes, and stdout vs stderr.
+. "$(dirname "$0")/lib.sh"
+
+run help
+expect "help exits 0" test "$rc" -eq 0
+expect "help lists commands on stdout" has "$out" "scrape"
+expect "help documents exit codes" has "$out" "exit status"
+expect "help writes nothing to stderr" test -z "$err"
+
+run --help
+expect "--help exits 0" test "$rc" -eq 0
+
+run prices --help
+expect "command --help exits 0" test "$rc" -eq 0
+expect "command --help prints usage to stdout" has "$out" "usage: tokentrend"
+
+run frobnicate
+expect "unknown command exits 2" test "$rc" -eq 2
+expect "unknown command is named on stderr" has "$err" "unknown command 'frobnicate'"
+expect "unknown command prints nothing on stdout" test -z "$out"
+
+run pri
+expect "no prefix matching" test "$rc" -eq 2
+
+run
+expect "no command exits 2" test "$rc" -eq 2
+
+run prices --as-of 2026-13-45
+expect "bad date exits 2" test "$rc" -eq 2
+expect "bad date is named" has "$err" "2026-13-45"
+
+run prices --format yaml
+expect "bad format exits 2" test "$rc" -eq 2
+expect "bad format is named" has "$err" "yaml"
+
+run scrape --source nosuch
+expect "unknown source exits 2" test "$rc" -eq 2
+expect "unknown source is named" has "$err" "nosuch"
+
+run scrape --from-dir "$TT_TMP/does-not-exist"
+expect "missing capture folder exits 4" test "$rc" -eq 4
+expect "missing capture folder is named" has "$err" "does-not-exist"
+
+mkdir -p "$TT_TMP/caps"
+echo '<html></html>' > "$TT_TMP/caps/openai-undated.html"
+run scrape --from-dir "$TT_TMP/caps"
+expect "a capture without a full date is reported, not guessed" has "$err" "no full date"
+expect "no usable capture exits 4" test "$rc" -eq 4
+
+echo '<html><body><p>no prices here</p></body></html>' > "$TT_TMP/caps/openai-2026-01-05.html"
+run scrape --from-dir "$TT_TMP/caps"
+expect "a capture without its anchor fails closed (exit 4)" test "$rc" -eq 4
+expect "the failure says why" has "$err" "openai 2026-01-05"
+run prices --provider openai --format json
+expect "nothing stored from a failed capture" test "$out" = "[]"
+
+run import csv "$TT_TMP/nope.csv"
+expect "missing import file exits 4" test "$rc" -eq 4
+expect "missing import file is named" has "$err" "nope.csv"
+
+run import yaml x
+expect "unknown import format exits 2" test "$rc" -eq 2
+
+run --db "$TT_TMP/ro/x.db" prices
+expect "prices on a fresh database exits 0" test "$rc" -eq 0
+
+finish
