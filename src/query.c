@@ -405,6 +405,7 @@ enum field_flags {
 	FF_VALID_TO = (1 << 1), /* only with with_valid_to */
 	FF_MONEY = (1 << 2),    /* a price: JSON string of the exact decimal, right-aligned */
 	FF_NOTABLE = (1 << 3),  /* not in the terminal table */
+	FF_SPARSE = (1 << 4),   /* table: dropped when empty in every row */
 };
 
 static const struct {
@@ -418,8 +419,8 @@ static const struct {
 	[F_MODEL] = { "model", "MODEL", 0 },
 	[F_DIMENSION] = { "dimension", "DIMENSION", 0 },
 	[F_TIER] = { "tier", "TIER", 0 },
-	[F_CONDITION] = { "condition", "CONDITION", 0 },
-	[F_REGION] = { "region", "REGION", 0 },
+	[F_CONDITION] = { "condition", "CONDITION", FF_SPARSE },
+	[F_REGION] = { "region", "REGION", FF_SPARSE },
 	[F_UNIT] = { "unit", "UNIT", 0 },
 	[F_CURRENCY] = { "currency", "CUR", 0 },
 	[F_OLD_PRICE] = { "old_price", "OLD", FF_CHANGE | FF_MONEY },
@@ -656,11 +657,14 @@ static int table_cell(struct buf *b, const char *s, size_t width, int right)
 static int render_table(const struct price_rows *rows, int vt, int ch, struct buf *out)
 {
 	size_t width[F_COUNT] = { 0 }, i, c;
+	int shown[F_COUNT] = { 0 }, rc = 0;
 	char money[MONEY_FMT_MAX];
-	int rc = 0;
 
-	for (c = 0; c < TT_ARRAY_SIZE(table_order); c++)
-		width[table_order[c]] = text_width(fields[table_order[c]].title);
+	for (c = 0; c < TT_ARRAY_SIZE(table_order); c++) {
+		enum field f = table_order[c];
+		width[f] = text_width(fields[f].title);
+		shown[f] = field_on(f, vt, ch) && !(fields[f].flags & FF_SPARSE);
+	}
 	for (i = 0; i < rows->n; i++)
 		for (c = 0; c < TT_ARRAY_SIZE(table_order); c++) {
 			enum field f = table_order[c];
@@ -668,6 +672,8 @@ static int render_table(const struct price_rows *rows, int vt, int ch, struct bu
 			size_t w = text_width(v && *v ? v : "-");
 			if (w > width[f])
 				width[f] = w;
+			if (v && *v && field_on(f, vt, ch))
+				shown[f] = 1;
 		}
 	for (i = 0; rc == 0 && i <= rows->n; i++) {
 		int first = 1;
@@ -675,10 +681,10 @@ static int render_table(const struct price_rows *rows, int vt, int ch, struct bu
 		for (c = 0; rc == 0 && c < TT_ARRAY_SIZE(table_order); c++) {
 			enum field f = table_order[c];
 			const char *v;
-			int last = 1;
+			int last = 1, right = (fields[f].flags & FF_MONEY) != 0;
 			size_t d;
 
-			if (!field_on(f, vt, ch))
+			if (!shown[f])
 				continue;
 			if (i == 0)
 				v = fields[f].title;
@@ -690,12 +696,11 @@ static int render_table(const struct price_rows *rows, int vt, int ch, struct bu
 				rc = buf_adds(out, "  ");
 			first = 0;
 			for (d = c + 1; d < TT_ARRAY_SIZE(table_order); d++)
-				if (field_on(table_order[d], vt, ch))
+				if (shown[table_order[d]])
 					last = 0;
 			/* No trailing blanks after the last column. */
 			if (rc == 0)
-				rc = table_cell(out, v, last && !(fields[f].flags & FF_MONEY) ? 0 : width[f],
-						(fields[f].flags & FF_MONEY) != 0);
+				rc = table_cell(out, v, last && !right ? 0 : width[f], right);
 		}
 		if (rc == 0)
 			rc = buf_addch(out, '\n');

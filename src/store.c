@@ -42,6 +42,9 @@ enum store_stmt {
 	SQL_EV_LIST,
 	SQL_EV_DEL,
 	SQL_EV_PUT,
+	SQL_IV_LAST,
+	SQL_OBS_MAX,
+	SQL_IV_SEEN,
 	SQL_COUNT
 };
 
@@ -70,6 +73,10 @@ static const char *const store_sql[SQL_COUNT] = {
 	[SQL_EV_DEL] = "DELETE FROM change_event WHERE id=?1",
 	[SQL_EV_PUT] = "INSERT INTO change_event(key_id,source,date,kind,old_nanos,new_nanos,seen,"
 		       "interval_from) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
+	[SQL_IV_LAST] = "SELECT id, nanos, last_seen, valid_to, removed FROM price_interval"
+			" WHERE key_id=?1 AND source=?2 ORDER BY valid_from DESC LIMIT 1",
+	[SQL_OBS_MAX] = "SELECT max(obs_date) FROM observation WHERE source=?1 AND key_id=?2",
+	[SQL_IV_SEEN] = "UPDATE price_interval SET last_seen=?2 WHERE id=?1",
 };
 
 struct store {
@@ -1133,6 +1140,61 @@ static int write_diff(struct store *st, struct rebuild *r, const char *source, i
 	return 0;
 }
 
+/*
+ * The common case of a daily scrape: the new observation is later than
+ * every other one of (source, key) and repeats the value of the open last
+ * interval.  A full rebuild would only move that interval's last_seen, so
+ * do just that.  *done is 1 when it applied.
+ */
+static int extend_last(struct store *st, const char *source, int64_t key, const char *date,
+		       int64_t nanos, int *done, struct tt_error *err)
+{
+	sqlite3_stmt *s;
+	int64_t id = 0;
+	int rc, ok = 0;
+
+	*done = 0;
+	s = stmt_get(st, SQL_IV_LAST, err);
+	if (!s)
+		return err ? err->code : TT_EDB;
+	sqlite3_bind_int64(s, 1, key);
+	bind_text(s, 2, source);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *last = sqlite3_column_text(s, 2);
+		id = sqlite3_column_int64(s, 0);
+		ok = sqlite3_column_int64(s, 1) == nanos && last && strcmp((const char *)last, date) < 0 &&
+		     sqlite3_column_type(s, 3) == SQLITE_NULL && sqlite3_column_int(s, 4) == 0;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, rc, err, "read last interval");
+	if (!ok)
+		return 0;
+	s = stmt_get(st, SQL_OBS_MAX, err);
+	if (!s)
+		return err ? err->code : TT_EDB;
+	bind_text(s, 1, source);
+	sqlite3_bind_int64(s, 2, key);
+	rc = sqlite3_step(s);
+	ok = rc == SQLITE_ROW && sqlite3_column_text(s, 0) &&
+	     !strcmp((const char *)sqlite3_column_text(s, 0), date);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return db_fail(st, rc, err, "read last observation");
+	if (!ok)
+		return 0;
+	s = stmt_get(st, SQL_IV_SEEN, err);
+	if (!s)
+		return err ? err->code : TT_EDB;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, date);
+	rc = stmt_done(st, s, err, "extend interval");
+	if (rc == 0)
+		*done = 1;
+	return rc;
+}
+
 /* Rebuild the intervals and change events of one (source, key). */
 static int rebuild_key(struct store *st, struct rebuild *r, const char *source, int64_t key,
 		       size_t *new_events, struct tt_error *err)
@@ -1265,7 +1327,10 @@ int store_observe(struct store *st, int64_t run_id, const char *source, const ch
 		}
 		sx.keys++;
 		if (wrote) {
-			rc = rebuild_key(st, &r, source, t[i].key, &sx.changes, err);
+			int done = 0;
+			rc = extend_last(st, source, t[i].key, obs_date, t[i].nanos, &done, err);
+			if (rc == 0 && !done)
+				rc = rebuild_key(st, &r, source, t[i].key, &sx.changes, err);
 			if (rc < 0)
 				goto out;
 		}
