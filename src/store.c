@@ -45,6 +45,7 @@ enum store_stmt {
 	SQL_IV_LAST,
 	SQL_OBS_MAX,
 	SQL_IV_SEEN,
+	SQL_IV_CLOSE,
 	SQL_COUNT
 };
 
@@ -73,10 +74,11 @@ static const char *const store_sql[SQL_COUNT] = {
 	[SQL_EV_DEL] = "DELETE FROM change_event WHERE id=?1",
 	[SQL_EV_PUT] = "INSERT INTO change_event(key_id,source,date,kind,old_nanos,new_nanos,seen,"
 		       "interval_from) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
-	[SQL_IV_LAST] = "SELECT id, nanos, last_seen, valid_to, removed FROM price_interval"
+	[SQL_IV_LAST] = "SELECT id, nanos, last_seen, valid_to, removed, valid_from FROM price_interval"
 			" WHERE key_id=?1 AND source=?2 ORDER BY valid_from DESC LIMIT 1",
 	[SQL_OBS_MAX] = "SELECT max(obs_date) FROM observation WHERE source=?1 AND key_id=?2",
 	[SQL_IV_SEEN] = "UPDATE price_interval SET last_seen=?2 WHERE id=?1",
+	[SQL_IV_CLOSE] = "UPDATE price_interval SET valid_to=?2 WHERE id=?1",
 };
 
 struct store {
@@ -1141,36 +1143,24 @@ static int write_diff(struct store *st, struct rebuild *r, const char *source, i
 }
 
 /*
- * The common case of a daily scrape: the new observation is later than
- * every other one of (source, key) and repeats the value of the open last
- * interval.  A full rebuild would only move that interval's last_seen, so
- * do just that.  *done is 1 when it applied.
+ * The common cases, done without a rebuild: the new observation (not a
+ * replacement) is later than every other one of (source, key), so it can
+ * only touch the tail.  Same value as the open last interval: move its
+ * last_seen (a daily scrape).  A new value starting after the last
+ * interval's start: close that interval and open one, with its event (a
+ * chronological import).  No interval yet: open the first, "new".  Anything
+ * else (removals, effective dates reaching back) falls back to the full
+ * rebuild, which gives the same rows.  *done is 1 when it applied.
  */
-static int extend_last(struct store *st, const char *source, int64_t key, const char *date,
-		       int64_t nanos, int *done, struct tt_error *err)
+static int append_fast(struct store *st, const char *source, int64_t key, const char *date,
+		       const struct price *p, int *done, size_t *new_events, struct tt_error *err)
 {
+	const char *from = p->effective && *p->effective ? p->effective : date;
 	sqlite3_stmt *s;
-	int64_t id = 0;
-	int rc, ok = 0;
+	int64_t id = 0, top_nanos = 0;
+	int rc, have_top = 0, ok = 1, same = 0;
 
 	*done = 0;
-	s = stmt_get(st, SQL_IV_LAST, err);
-	if (!s)
-		return err ? err->code : TT_EDB;
-	sqlite3_bind_int64(s, 1, key);
-	bind_text(s, 2, source);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		const unsigned char *last = sqlite3_column_text(s, 2);
-		id = sqlite3_column_int64(s, 0);
-		ok = sqlite3_column_int64(s, 1) == nanos && last && strcmp((const char *)last, date) < 0 &&
-		     sqlite3_column_type(s, 3) == SQLITE_NULL && sqlite3_column_int(s, 4) == 0;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(st, rc, err, "read last interval");
-	if (!ok)
-		return 0;
 	s = stmt_get(st, SQL_OBS_MAX, err);
 	if (!s)
 		return err ? err->code : TT_EDB;
@@ -1184,15 +1174,84 @@ static int extend_last(struct store *st, const char *source, int64_t key, const 
 		return db_fail(st, rc, err, "read last observation");
 	if (!ok)
 		return 0;
-	s = stmt_get(st, SQL_IV_SEEN, err);
+
+	s = stmt_get(st, SQL_IV_LAST, err);
 	if (!s)
 		return err ? err->code : TT_EDB;
-	sqlite3_bind_int64(s, 1, id);
-	bind_text(s, 2, date);
-	rc = stmt_done(st, s, err, "extend interval");
-	if (rc == 0)
-		*done = 1;
-	return rc;
+	sqlite3_bind_int64(s, 1, key);
+	bind_text(s, 2, source);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *vfrom = sqlite3_column_text(s, 5);
+		have_top = 1;
+		id = sqlite3_column_int64(s, 0);
+		top_nanos = sqlite3_column_int64(s, 1);
+		same = top_nanos == p->nanos;
+		/* open, not removed, and (for a new value) starting before `from` */
+		ok = sqlite3_column_type(s, 3) == SQLITE_NULL && sqlite3_column_int(s, 4) == 0 &&
+		     (same || (vfrom && strcmp((const char *)vfrom, from) < 0));
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(st, rc, err, "read last interval");
+	if (!ok)
+		return 0;
+
+	if (have_top && same) {
+		s = stmt_get(st, SQL_IV_SEEN, err);
+		if (!s)
+			return err ? err->code : TT_EDB;
+		sqlite3_bind_int64(s, 1, id);
+		bind_text(s, 2, date);
+		rc = stmt_done(st, s, err, "extend interval");
+		if (rc == 0)
+			*done = 1;
+		return rc;
+	}
+	if (have_top) {
+		s = stmt_get(st, SQL_IV_CLOSE, err);
+		if (!s)
+			return err ? err->code : TT_EDB;
+		sqlite3_bind_int64(s, 1, id);
+		bind_text(s, 2, from);
+		rc = stmt_done(st, s, err, "close interval");
+		if (rc < 0)
+			return rc;
+	}
+	s = stmt_get(st, SQL_IV_PUT, err);
+	if (!s)
+		return err ? err->code : TT_EDB;
+	sqlite3_bind_int64(s, 1, key);
+	bind_text(s, 2, source);
+	bind_text(s, 3, from);
+	sqlite3_bind_null(s, 4);
+	sqlite3_bind_int64(s, 5, p->nanos);
+	bind_text(s, 6, p->text);
+	bind_text(s, 7, p->note);
+	bind_text(s, 8, date);
+	bind_text(s, 9, date);
+	sqlite3_bind_int(s, 10, 0);
+	rc = stmt_done(st, s, err, "write interval");
+	if (rc < 0)
+		return rc;
+	s = stmt_get(st, SQL_EV_PUT, err);
+	if (!s)
+		return err ? err->code : TT_EDB;
+	sqlite3_bind_int64(s, 1, key);
+	bind_text(s, 2, source);
+	bind_text(s, 3, from);
+	bind_text(s, 4, !have_top ? "new" : p->nanos > top_nanos ? "up" : "down");
+	if (have_top)
+		sqlite3_bind_int64(s, 5, top_nanos);
+	sqlite3_bind_int64(s, 6, p->nanos);
+	bind_text(s, 7, date);
+	bind_text(s, 8, from);
+	rc = stmt_done(st, s, err, "write change event");
+	if (rc < 0)
+		return rc;
+	(*new_events)++;
+	*done = 1;
+	return 0;
 }
 
 /* Rebuild the intervals and change events of one (source, key). */
@@ -1221,6 +1280,7 @@ struct touched {
 	int64_t nanos;
 	size_t idx;   /* index in the price list */
 	int wrote;    /* the observation was added or replaced */
+	int fresh;    /* it was added (no observation of that date before) */
 };
 
 static int touched_cmp(const void *a, const void *b)
@@ -1301,6 +1361,7 @@ int store_observe(struct store *st, int64_t run_id, const char *source, const ch
 			       &t[i].wrote, &repeated, err);
 		if (rc < 0)
 			goto out;
+		t[i].fresh = t[i].wrote && !repeated;
 		sx.observed++;
 		sx.repeated += (size_t)repeated;
 	}
@@ -1308,7 +1369,7 @@ int store_observe(struct store *st, int64_t run_id, const char *source, const ch
 		qsort(t, n, sizeof(*t), touched_cmp);
 	for (i = 0; i < n; i++) {
 		size_t j = i;
-		int wrote = t[i].wrote;
+		int wrote = t[i].wrote, fresh = t[i].fresh;
 
 		for (; j + 1 < n && t[j + 1].key == t[i].key; j++) {
 			if (t[j + 1].nanos != t[i].nanos) {
@@ -1324,11 +1385,14 @@ int store_observe(struct store *st, int64_t run_id, const char *source, const ch
 				goto out;
 			}
 			wrote |= t[j + 1].wrote;
+			fresh = 0;
 		}
 		sx.keys++;
 		if (wrote) {
 			int done = 0;
-			rc = extend_last(st, source, t[i].key, obs_date, t[i].nanos, &done, err);
+			if (fresh)
+				rc = append_fast(st, source, t[i].key, obs_date, &prices->v[t[i].idx],
+						 &done, &sx.changes, err);
 			if (rc == 0 && !done)
 				rc = rebuild_key(st, &r, source, t[i].key, &sx.changes, err);
 			if (rc < 0)

@@ -9,6 +9,7 @@
 
 #include "tt_test.h"
 #include "store_int.h"
+#include "tokentrend/clock.h"
 #include "tokentrend/money.h"
 #include "tokentrend/query.h"
 #include "tokentrend/store.h"
@@ -465,6 +466,72 @@ static void test_case8_repeat_is_noop(void **state)
 	store_close(st);
 }
 
+/*
+ * Order independence, randomised: the same observations fed in date order
+ * (the incremental fast paths), in reverse and shuffled (full rebuilds)
+ * give the same intervals and change events.  Values repeat, some carry
+ * effective dates before or after their observation.
+ */
+static void test_any_order_same_history(void **state)
+{
+	uint32_t seed = 20260709u;
+	int trial;
+
+	(void)state;
+	for (trial = 0; trial < 150; trial++) {
+		char dates[16][11], effs[16][11], *ref = NULL;
+		const char *vals[16];
+		static const char *const pool[] = { "1.00", "2.00", "3.00" };
+		size_t n = 0, order[16], i;
+		int day = 0, variant;
+
+		while (n < 12) {
+			int64_t base = date_from_ymd(2026, 1, 1);
+			seed = seed * 1103515245u + 12345u;
+			day += 1 + (int)((seed >> 16) % 4);
+			date_format(base + day, dates[n]);
+			vals[n] = pool[(seed >> 8) % 3];
+			effs[n][0] = '\0';
+			if ((seed >> 4) % 5 == 0)
+				date_format(base + day - 6 + (int)((seed >> 20) % 16), effs[n]);
+			n++;
+		}
+		for (variant = 0; variant < 3; variant++) {
+			struct store *st = open_mem();
+			struct tt_error err = { 0 };
+			char *got;
+
+			for (i = 0; i < n; i++)
+				order[i] = variant == 1 ? n - 1 - i : i;
+			if (variant == 2)
+				for (i = n - 1; i > 0; i--) {
+					size_t j, t;
+					seed = seed * 1103515245u + 12345u;
+					j = (seed >> 8) % (i + 1);
+					t = order[i], order[i] = order[j], order[j] = t;
+				}
+			for (i = 0; i < n; i++) {
+				struct price_list l = PRICE_LIST_INIT;
+				size_t k = order[i];
+				add_price(&l, "demo", "demo-luna", "input", vals[k], effs[k][0] ? effs[k] : NULL);
+				if (observe(st, dates[k], &l, NULL, &err) != 0)
+					fail_msg("trial %d: %s", trial, err.msg);
+				price_list_release(&l);
+			}
+			got = dump(store_db(st), 0);
+			if (!ref) {
+				ref = got;
+			} else {
+				if (strcmp(got, ref))
+					fail_msg("trial %d variant %d:\n%s\nvs date order:\n%s", trial, variant, got, ref);
+				free(got);
+			}
+			store_close(st);
+		}
+		free(ref);
+	}
+}
+
 /* ---- case 17 ------------------------------------------------------------ */
 
 static void test_case17_integer_money(void **state)
@@ -862,6 +929,7 @@ int main(void)
 		cmocka_unit_test(test_runs_and_outcomes),
 		cmocka_unit_test(test_case8_intervals),
 		cmocka_unit_test(test_case8_repeat_is_noop),
+		cmocka_unit_test(test_any_order_same_history),
 		cmocka_unit_test(test_case17_integer_money),
 		cmocka_unit_test(test_effective_dates),
 		cmocka_unit_test(test_mark_removed),

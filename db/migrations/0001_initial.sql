@@ -56,6 +56,8 @@ CREATE TABLE price_key (
 	currency TEXT NOT NULL,
 	UNIQUE (provider, model, dimension, tier, condition, region, unit, currency)
 ) STRICT;
+-- one model's prices or history without its provider
+CREATE INDEX price_key_model ON price_key(model);
 
 -- What a source published for a key on a date.  nanos NULL is a tombstone:
 -- the key was absent from `missed` successful runs from this date on
