@@ -1,2 +1,116 @@
--- placeholder, replaced by the store work
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+-- 0001_initial.sql - the first tokentrend schema (DESIGN.md "History model").
+--
+-- Conventions:
+--   * dates are 'YYYY-MM-DD' text (UTC), timestamps 'YYYY-MM-DDTHH:MM:SSZ';
+--   * money is INTEGER nano-units (1e-9 of the currency per unit), never REAL;
+--     STRICT tables make SQLite refuse anything else;
+--   * a price key (provider .. currency) lives once in price_key and is
+--     referenced by id, which keeps the big tables narrow;
+--   * source is the catalog id ('openai', 'litellm', ...).
+-- store.c runs this file in one transaction; it ends by setting user_version.
+
+-- One scrape, import or re-parse.
+CREATE TABLE run (
+	id INTEGER PRIMARY KEY,
+	kind TEXT NOT NULL CHECK (kind IN ('scrape', 'import', 'reparse')),
+	started TEXT NOT NULL,
+	finished TEXT,
+	status TEXT
+) STRICT;
+
+-- A raw fetched body, content-addressed by SHA-256 and zlib-compressed.
+CREATE TABLE snapshot (
+	sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+	size INTEGER NOT NULL CHECK (size >= 0),
+	body BLOB NOT NULL
+) STRICT;
+
+-- The outcome of one source within a run.
+CREATE TABLE run_source (
+	id INTEGER PRIMARY KEY,
+	run_id INTEGER NOT NULL REFERENCES run(id) ON DELETE CASCADE,
+	source TEXT NOT NULL,
+	obs_date TEXT NOT NULL,
+	status TEXT NOT NULL,
+	http_status INTEGER NOT NULL DEFAULT 0,
+	bytes INTEGER NOT NULL DEFAULT 0,
+	models INTEGER NOT NULL DEFAULT 0,
+	prices INTEGER NOT NULL DEFAULT 0,
+	origin TEXT,
+	error TEXT,
+	snapshot TEXT REFERENCES snapshot(sha256)
+) STRICT;
+CREATE INDEX run_source_by_source ON run_source(source, obs_date);
+CREATE INDEX run_source_by_run ON run_source(run_id);
+
+-- A price key: who sells what, on which terms, in which unit and currency.
+CREATE TABLE price_key (
+	id INTEGER PRIMARY KEY,
+	provider TEXT NOT NULL,
+	model TEXT NOT NULL,
+	dimension TEXT NOT NULL,
+	tier TEXT NOT NULL DEFAULT 'standard',
+	condition TEXT NOT NULL DEFAULT '',
+	region TEXT NOT NULL DEFAULT '',
+	unit TEXT NOT NULL,
+	currency TEXT NOT NULL,
+	UNIQUE (provider, model, dimension, tier, condition, region, unit, currency)
+) STRICT;
+-- one model's prices or history without its provider
+CREATE INDEX price_key_model ON price_key(model);
+
+-- What a source published for a key on a date.  nanos NULL is a tombstone:
+-- the key was absent from `missed` successful runs from this date on
+-- (written by store_mark_removed).
+CREATE TABLE observation (
+	id INTEGER PRIMARY KEY,
+	source TEXT NOT NULL,
+	key_id INTEGER NOT NULL REFERENCES price_key(id),
+	obs_date TEXT NOT NULL,
+	nanos INTEGER CHECK (nanos IS NULL OR nanos >= 0),
+	text TEXT,
+	note TEXT,
+	effective TEXT,
+	provenance TEXT,
+	run_id INTEGER REFERENCES run(id) ON DELETE SET NULL,
+	UNIQUE (source, key_id, obs_date)
+) STRICT;
+
+-- Half-open intervals [valid_from, valid_to) of one value, per key and
+-- source, derived from the observations (store.c rebuilds them).
+-- valid_to NULL: still in force.  removed 1: closed by a removal, not by a
+-- new value.
+CREATE TABLE price_interval (
+	id INTEGER PRIMARY KEY,
+	key_id INTEGER NOT NULL REFERENCES price_key(id),
+	source TEXT NOT NULL,
+	valid_from TEXT NOT NULL,
+	valid_to TEXT CHECK (valid_to IS NULL OR valid_to > valid_from),
+	nanos INTEGER NOT NULL CHECK (nanos >= 0),
+	text TEXT,
+	note TEXT,
+	first_seen TEXT NOT NULL,
+	last_seen TEXT NOT NULL,
+	removed INTEGER NOT NULL DEFAULT 0 CHECK (removed IN (0, 1)),
+	UNIQUE (key_id, source, valid_from)
+) STRICT;
+-- `prices --as-of`: the open intervals, then those ending after the date.
+CREATE INDEX price_interval_asof ON price_interval(valid_to, valid_from);
+
+-- Every opened interval ('new', 'up', 'down') and every removal.
+-- interval_from names the interval it opened (or, for 'removed', closed).
+CREATE TABLE change_event (
+	id INTEGER PRIMARY KEY,
+	key_id INTEGER NOT NULL REFERENCES price_key(id),
+	source TEXT NOT NULL,
+	date TEXT NOT NULL,
+	kind TEXT NOT NULL CHECK (kind IN ('new', 'up', 'down', 'removed')),
+	old_nanos INTEGER,
+	new_nanos INTEGER,
+	seen TEXT NOT NULL,
+	interval_from TEXT NOT NULL,
+	UNIQUE (key_id, source, date, kind)
+) STRICT;
+CREATE INDEX change_event_by_date ON change_event(date);
+
+PRAGMA user_version = 1;

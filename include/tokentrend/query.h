@@ -26,8 +26,11 @@ struct price_row {
 	char first_seen[11];   /* first observation date */
 	char last_seen[11];    /* last observation date */
 	char *change;          /* for changes: "new", "up", "down", "removed"; else NULL */
-	int64_t old_nanos;     /* for changes "up"/"down": the previous value */
+	int64_t old_nanos;     /* for changes "up"/"down": the previous value;
+				* "removed": the value that went away */
 	int has_old;           /* old_nanos is meaningful */
+	char date[11];         /* for changes: the event date (valid_from of the
+				* interval it opened, valid_to of one removed); else "" */
 };
 
 struct price_rows {
@@ -37,7 +40,17 @@ struct price_rows {
 
 #define PRICE_ROWS_INIT { NULL, 0, 0 }
 
+/* Free every row and the array; r is left empty.  NULL is a no-op. */
 void price_rows_release(struct price_rows *r);
+
+/*
+ * Rank of a source when several publish the same key: lower wins.  The one
+ * table lives in query.c: first-party pages (openai anthropic gemini vertex
+ * deepseek zai mistral groq xai) 0-8, feeds (openrouter azure bedrock)
+ * 100-102, any other (user-defined) source 200, aggregators (litellm
+ * llmprices) 300-301.  Equal ranks fall back to the source id.  NULL: 200.
+ */
+int query_source_rank(const char *source);
 
 /* Filters shared by the queries; NULL/empty fields mean "any". */
 struct query_filter {
@@ -46,21 +59,41 @@ struct query_filter {
 	const char *dimension;
 	const char *tier;
 	const char *source;     /* one source only */
-	int all_sources;        /* 1: every source's row; 0: highest-ranked source per key */
+	int all_sources;        /* prices: 1 every source's row; 0 the highest-ranked
+				 * source per key.  history/changes always return
+				 * every source's rows (narrow with source) */
 	const char *as_of;      /* prices: date (default: today) */
 	const char *since;      /* changes: date (inclusive) */
 	const char *until;      /* history/changes: date (exclusive), may be NULL */
 };
 
-/* Prices in force on f->as_of: one row per key (per source with all_sources). */
+/*
+ * Prices in force on f->as_of (valid_from <= as_of < valid_to, or open):
+ * one row per key from the highest-ranked source having one, or one per
+ * key and source with all_sources or source.  Ordered by provider, model,
+ * dimension (input, output, cache_read, ... first), tier, condition,
+ * region, then source rank.  Rows are appended to *out (caller releases
+ * with price_rows_release).  Returns the number of rows, or TT_EINVAL (bad
+ * as_of), TT_EDB, TT_ENOMEM.
+ */
 int query_prices(struct store *st, const struct query_filter *f, struct price_rows *out,
 		 struct tt_error *err);
 
-/* Every interval matching f, ordered by key then valid_from. */
+/*
+ * Every interval matching f, ordered by key, valid_from, then source rank.
+ * f->since keeps intervals still in force on or after it (valid_to > since
+ * or open); f->until keeps those starting before it.  Returns the count.
+ */
 int query_history(struct store *st, const struct query_filter *f, struct price_rows *out,
 		  struct tt_error *err);
 
-/* Change events on or after f->since, ordered by date then key. */
+/*
+ * Change events on or after f->since (NULL: all) and before f->until,
+ * ordered by date, key, then source rank.  Each row carries the interval
+ * the event opened (for "removed": the interval it closed), change,
+ * date, and old_nanos/has_old.  For "removed", p.nanos is the removed
+ * value too and renderers print price as null.  Returns the count.
+ */
 int query_changes(struct store *st, const struct query_filter *f, struct price_rows *out,
 		  struct tt_error *err);
 
@@ -74,11 +107,17 @@ enum query_format {
 int query_format_parse(const char *s);
 
 /*
- * Render rows.  with_valid_to adds the valid_to column (history, changes);
+ * Render rows, appending to out.  Table: aligned columns for a terminal;
+ * CSV: RFC 4180 (CRLF line ends, fields quoted when they hold a comma,
+ * quote, CR or LF) with a header row; JSON: one array, one object per row
+ * per line.  with_valid_to adds the valid_to column (history, changes);
  * with_change adds change/old_price (changes).  JSON: an array of objects
  * with at least provider, model, dimension, tier, condition, region, unit,
  * currency, price, valid_from, first_seen, last_seen, source (+ valid_to,
- * null while open).  Returns 0 or TT_ENOMEM.
+ * null while open); price and old_price are JSON strings holding the exact
+ * decimal (money_format) or null; with_change adds date, change, old_price.
+ * Strings are escaped (control characters as \uXXXX, invalid UTF-8 as
+ * U+FFFD; valid UTF-8 is kept).  Returns 0 or TT_ENOMEM.
  */
 int query_render(const struct price_rows *rows, enum query_format fmt, int with_valid_to,
 		 int with_change, struct buf *out);

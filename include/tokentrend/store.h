@@ -100,6 +100,21 @@ struct store_observe_stats {
  * each observation (file, commit, original key) unless the price carries
  * its own (struct price.origin, which wins); may be NULL.
  * Nothing is written when anything fails.
+ *
+ * Details of the derivation (DESIGN.md "History model"): consecutive equal
+ * values merge into one interval; a new value starts at its `effective`
+ * date when given, else at its observation date, and closes the interval
+ * before it (valid_to = that start); each opened interval is a change
+ * event ("new" for the first or after a removal, else "up"/"down" with the
+ * old value), each removal a "removed" event.  run_id <= 0 stores NULL.
+ * Fails closed with TT_EINVAL (nothing stored) on a record without
+ * provider, model or dimension, a negative price, a bad effective date, or
+ * one key listed twice in `prices` with different values: an importer
+ * whose file has several rows for a key on one date (price-history.csv
+ * does: same-day commits) passes them in separate calls, in file order, so
+ * that the last one replaces the others.  Inside store_begin() the call is
+ * a savepoint, rolled back alone on failure.  TT_EBUSY when the write lock
+ * stayed held past the busy timeout.
  */
 int store_observe(struct store *st, int64_t run_id, const char *source, const char *obs_date,
 		  const struct price_list *prices, const char *provenance,
@@ -109,12 +124,19 @@ int store_observe(struct store *st, int64_t run_id, const char *source, const ch
  * After a successful run of source on obs_date: mark keys of that source
  * whose last observation is older than `missed` successful runs as removed
  * (closing their interval at the first missed run).  Returns the number of
- * keys marked, or a negative code.
+ * keys marked, or a negative code.  missed <= 0 means the default, 3.
+ * The successful runs are the distinct obs_dates of run_source rows with
+ * status "ok" for source, plus obs_date itself.  A removal is kept as an
+ * observation with NULL nanos (a tombstone) dated at the first missed run,
+ * so rebuilds keep it; a later observation of the key opens a "new"
+ * interval.
  */
 int store_mark_removed(struct store *st, const char *source, const char *obs_date, int missed,
 		       struct tt_error *err);
 
-/* Begin / commit / roll back an outer transaction (for multi-call writes). */
+/* Begin (BEGIN IMMEDIATE) / commit / roll back an outer transaction for
+ * multi-call writes such as an import; the write calls inside become
+ * savepoints.  store_commit rolls back when COMMIT fails. */
 int store_begin(struct store *st, struct tt_error *err);
 int store_commit(struct store *st, struct tt_error *err);
 void store_rollback(struct store *st);

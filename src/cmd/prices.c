@@ -1,0 +1,84 @@
+/*
+ * prices.c - `tokentrend prices`: the prices in force on a date (default
+ * today), one row per key from the highest-ranked source, or every
+ * source's row with --all-sources, or one source's with --source.
+ */
+#include "tokentrend/tt_compat.h"
+#include "cli.h"
+#include "tokentrend/clock.h"
+#include "tokentrend/query.h"
+
+static const struct option prices_options[] = {
+	{ "as-of", required_argument, NULL, 'a' },
+	{ "provider", required_argument, NULL, 'p' },
+	{ "model", required_argument, NULL, 'm' },
+	{ "dimension", required_argument, NULL, 'd' },
+	{ "tier", required_argument, NULL, 't' },
+	{ "source", required_argument, NULL, 's' },
+	{ "all-sources", no_argument, NULL, 'A' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+int cmd_prices(int argc, char **argv, struct app *app)
+{
+	const struct command *cmd = cli_find("prices");
+	struct query_filter f = { 0 };
+	struct price_rows rows = PRICE_ROWS_INIT;
+	struct tt_error err = { 0 };
+	struct buf out = BUF_INIT;
+	char today[11];
+	int fmt = QUERY_FORMAT_TABLE, c, rc;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", prices_options, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			if (!date_valid(optarg))
+				return cli_usage(cmd, "invalid date '%s' for --as-of (expected YYYY-MM-DD)", optarg);
+			f.as_of = optarg;
+			break;
+		case 'p': f.provider = optarg; break;
+		case 'm': f.model = optarg; break;
+		case 'd': f.dimension = optarg; break;
+		case 't': f.tier = optarg; break;
+		case 's': f.source = optarg; break;
+		case 'A': f.all_sources = 1; break;
+		case 'f':
+			fmt = query_format_parse(optarg);
+			if (fmt < 0)
+				return cli_usage(cmd, "unknown format '%s' for --format (expected table, csv or json)",
+						 optarg);
+			break;
+		case 'h':
+			return cli_help(cmd);
+		case ':':
+			return cli_usage(cmd, "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	if (f.source && f.all_sources)
+		return cli_usage(cmd, "--source and --all-sources exclude each other");
+	if (!f.as_of)
+		f.as_of = clock_today(today);
+
+	rc = query_prices(app->st, &f, &rows, &err);
+	if (rc < 0) {
+		rc = cli_report("prices", rc, &err);
+		goto out;
+	}
+	if (query_render(&rows, (enum query_format)fmt, 0, 0, &out) < 0) {
+		cli_error("prices: out of memory rendering %zu rows", rows.n);
+		rc = TT_EXIT_FAIL;
+		goto out;
+	}
+	rc = cli_write(&out);
+out:
+	buf_release(&out);
+	price_rows_release(&rows);
+	return rc;
+}

@@ -1,0 +1,729 @@
+/*
+ * query.c - questions asked of the stored history (prices as of a date,
+ * interval history, change events) and their rendering as a terminal
+ * table, RFC 4180 CSV or the JSON contract of DESIGN.md.
+ *
+ * It also holds the one source-ranking table (source_ranks[] below) that
+ * decides which source's value `prices` shows when several have the key.
+ */
+#include "tokentrend/tt_compat.h"
+#include "tokentrend/query.h"
+
+#include <sqlite3.h>
+
+#include "tokentrend/clock.h"
+#include "tokentrend/money.h"
+#include "tokentrend/store.h"
+
+/*
+ * Source ranking (DESIGN.md "Several sources, one key"): when several
+ * sources publish the same key, the lowest rank wins.
+ *   0..   first-party pricing pages: the seller's own word;
+ *   100.. feeds of marketplaces and clouds that sell at their own prices;
+ *   200   any source not listed here (user-defined sources);
+ *   300.. aggregators that copy others' prices and are often stale.
+ * Equal ranks are broken by the source id.  This is the only place that
+ * knows the order; SQL gets it as a CASE expression built from it.
+ */
+static const struct {
+	const char *source;
+	int rank;
+} source_ranks[] = {
+	{ "openai", 0 },     { "anthropic", 1 }, { "gemini", 2 },  { "vertex", 3 },
+	{ "deepseek", 4 },   { "zai", 5 },       { "mistral", 6 }, { "groq", 7 },
+	{ "xai", 8 },
+	{ "openrouter", 100 }, { "azure", 101 }, { "bedrock", 102 },
+	{ "litellm", 300 },  { "llmprices", 301 },
+};
+#define SOURCE_RANK_OTHER 200
+
+/* Display order of dimensions: the common ones first, then by name. */
+static const char *const dimension_order[] = {
+	"input", "output", "cache_read", "cache_write", "cache_write_1h", "cache_storage", "reasoning",
+};
+
+int query_source_rank(const char *source)
+{
+	size_t i;
+
+	for (i = 0; source && i < TT_ARRAY_SIZE(source_ranks); i++)
+		if (!strcmp(source, source_ranks[i].source))
+			return source_ranks[i].rank;
+	return SOURCE_RANK_OTHER;
+}
+
+/* ---- rows --------------------------------------------------------------- */
+
+void price_rows_release(struct price_rows *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->n; i++) {
+		price_release(&r->v[i].p);
+		free(r->v[i].source);
+		free(r->v[i].change);
+	}
+	free(r->v);
+	r->v = NULL;
+	r->n = r->alloc = 0;
+}
+
+static struct price_row *rows_push(struct price_rows *r)
+{
+	if (r->n == r->alloc) {
+		size_t na = r->alloc ? r->alloc * 2 : 64;
+		struct price_row *nv = realloc(r->v, na * sizeof(*nv));
+		if (!nv)
+			return NULL;
+		r->v = nv;
+		r->alloc = na;
+	}
+	memset(&r->v[r->n], 0, sizeof(r->v[0]));
+	return &r->v[r->n++];
+}
+
+/* ---- SQL ---------------------------------------------------------------- */
+
+/* Columns every query selects, in this order (see read_row). */
+#define ROW_COLUMNS                                                                          \
+	"k.provider, k.model, k.dimension, k.tier, k.condition, k.region, k.unit, k.currency," \
+	" i.nanos, i.text, i.note, %s, %s, i.valid_to, i.first_seen, i.last_seen, k.id"
+enum {
+	COL_PROVIDER, COL_MODEL, COL_DIMENSION, COL_TIER, COL_CONDITION, COL_REGION, COL_UNIT,
+	COL_CURRENCY, COL_NANOS, COL_TEXT, COL_NOTE, COL_SOURCE, COL_VALID_FROM, COL_VALID_TO,
+	COL_FIRST_SEEN, COL_LAST_SEEN, COL_KEY_ID,
+	COL_EV_DATE, COL_EV_KIND, COL_EV_OLD, COL_EV_NEW, /* changes only */
+};
+
+static int add_rank_case(struct buf *b, const char *col)
+{
+	size_t i;
+	int rc = buf_addf(b, "CASE %s", col);
+
+	for (i = 0; rc == 0 && i < TT_ARRAY_SIZE(source_ranks); i++)
+		rc = buf_addf(b, " WHEN '%s' THEN %d", source_ranks[i].source, source_ranks[i].rank);
+	return rc ? rc : buf_addf(b, " ELSE %d END", SOURCE_RANK_OTHER);
+}
+
+static int add_key_order(struct buf *b)
+{
+	size_t i;
+	int rc = buf_adds(b, "k.provider, k.model, CASE k.dimension");
+
+	for (i = 0; rc == 0 && i < TT_ARRAY_SIZE(dimension_order); i++)
+		rc = buf_addf(b, " WHEN '%s' THEN %zu", dimension_order[i], i);
+	if (rc == 0)
+		rc = buf_adds(b, " ELSE 99 END, k.dimension, k.tier, k.condition, k.region, k.unit,"
+				 " k.currency");
+	return rc;
+}
+
+/* The shared key and source filters, with :named parameters. */
+static int add_filters(struct buf *b, const struct query_filter *f, const char *source_col)
+{
+	int rc = 0;
+
+	if (f->provider && *f->provider)
+		rc = buf_adds(b, " AND k.provider = :provider");
+	if (rc == 0 && f->model && *f->model)
+		rc = buf_adds(b, strchr(f->model, '%') ? " AND k.model LIKE :model"
+						       : " AND k.model = :model");
+	if (rc == 0 && f->dimension && *f->dimension)
+		rc = buf_adds(b, " AND k.dimension = :dimension");
+	if (rc == 0 && f->tier && *f->tier)
+		rc = buf_adds(b, " AND k.tier = :tier");
+	if (rc == 0 && f->source && *f->source)
+		rc = buf_addf(b, " AND %s = :source", source_col);
+	return rc;
+}
+
+static void bind_named(sqlite3_stmt *s, const char *name, const char *v)
+{
+	int i = sqlite3_bind_parameter_index(s, name);
+
+	if (i > 0 && v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+}
+
+static void bind_filters(sqlite3_stmt *s, const struct query_filter *f, const char *as_of)
+{
+	bind_named(s, ":provider", f->provider);
+	bind_named(s, ":model", f->model);
+	bind_named(s, ":dimension", f->dimension);
+	bind_named(s, ":tier", f->tier);
+	bind_named(s, ":source", f->source);
+	bind_named(s, ":as_of", as_of);
+	bind_named(s, ":since", f->since);
+	bind_named(s, ":until", f->until);
+}
+
+static int check_date(const char *what, const char *d, struct tt_error *err)
+{
+	if (d && *d && !date_valid(d))
+		return tt_set_error(err, TT_EINVAL, "invalid %s date '%s' (expected YYYY-MM-DD)", what, d);
+	return 0;
+}
+
+static int dup_col(sqlite3_stmt *s, int i, const char *dflt, char **out)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	*out = NULL;
+	if (!t && !dflt)
+		return 0;
+	*out = strdup(t ? (const char *)t : dflt);
+	return *out ? 0 : TT_ENOMEM;
+}
+
+static void date_col(sqlite3_stmt *s, int i, char out[11])
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	snprintf(out, 11, "%s", t ? (const char *)t : "");
+}
+
+/* Fill a row from the current result row; changes adds the event columns. */
+static int read_row(sqlite3_stmt *s, struct price_row *r, int changes)
+{
+	struct price *p = &r->p;
+
+	if (dup_col(s, COL_PROVIDER, "", &p->provider) || dup_col(s, COL_MODEL, "", &p->model) ||
+	    dup_col(s, COL_DIMENSION, "", &p->dimension) || dup_col(s, COL_TIER, "", &p->tier) ||
+	    dup_col(s, COL_CONDITION, "", &p->condition) || dup_col(s, COL_REGION, "", &p->region) ||
+	    dup_col(s, COL_UNIT, "", &p->unit) || dup_col(s, COL_CURRENCY, "", &p->currency) ||
+	    dup_col(s, COL_TEXT, NULL, &p->text) || dup_col(s, COL_NOTE, NULL, &p->note) ||
+	    dup_col(s, COL_SOURCE, "", &r->source))
+		return TT_ENOMEM;
+	p->nanos = sqlite3_column_int64(s, COL_NANOS);
+	date_col(s, COL_VALID_FROM, r->valid_from);
+	date_col(s, COL_VALID_TO, r->valid_to);
+	date_col(s, COL_FIRST_SEEN, r->first_seen);
+	date_col(s, COL_LAST_SEEN, r->last_seen);
+	if (!changes)
+		return 0;
+	date_col(s, COL_EV_DATE, r->date);
+	if (dup_col(s, COL_EV_KIND, "", &r->change))
+		return TT_ENOMEM;
+	r->has_old = sqlite3_column_type(s, COL_EV_OLD) != SQLITE_NULL;
+	r->old_nanos = sqlite3_column_int64(s, COL_EV_OLD);
+	if (sqlite3_column_type(s, COL_EV_NEW) != SQLITE_NULL)
+		p->nanos = sqlite3_column_int64(s, COL_EV_NEW);
+	else if (r->has_old)
+		p->nanos = r->old_nanos;
+	return 0;
+}
+
+/*
+ * Run sql with f's parameters and append its rows to out.  one_per_key
+ * keeps only the first row of each key id (rows arrive ranked).
+ */
+static int run_query(struct store *st, const char *sql, const struct query_filter *f,
+		     const char *as_of, int one_per_key, int changes, struct price_rows *out,
+		     struct tt_error *err)
+{
+	sqlite3 *db = store_db(st);
+	sqlite3_stmt *s = NULL;
+	sqlite3_int64 last_key = -1;
+	int rc, count = 0;
+
+	rc = sqlite3_prepare_v2(db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK) {
+		rc = tt_set_error(err, TT_EDB, "query: %s", sqlite3_errmsg(db));
+		goto out;
+	}
+	bind_filters(s, f, as_of);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		sqlite3_int64 key = sqlite3_column_int64(s, COL_KEY_ID);
+		struct price_row *r;
+
+		if (one_per_key && key == last_key)
+			continue;
+		last_key = key;
+		r = rows_push(out);
+		if (!r || read_row(s, r, changes) < 0) {
+			rc = tt_set_error(err, TT_ENOMEM, "out of memory reading query rows");
+			goto out;
+		}
+		count++;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = tt_set_error(err, (rc & 0xff) == SQLITE_BUSY ? TT_EBUSY : TT_EDB, "query: %s",
+				  sqlite3_errmsg(db));
+		goto out;
+	}
+	rc = count;
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int query_prices(struct store *st, const struct query_filter *f, struct price_rows *out,
+		 struct tt_error *err)
+{
+	struct buf sql = BUF_INIT;
+	char today[11];
+	const char *as_of = f->as_of && *f->as_of ? f->as_of : clock_today(today);
+	int rc, one = !f->all_sources && !(f->source && *f->source);
+
+	rc = check_date("as-of", as_of, err);
+	if (rc < 0)
+		return rc;
+	rc = buf_addf(&sql, "SELECT " ROW_COLUMNS " FROM price_interval i"
+			    " JOIN price_key k ON k.id = i.key_id"
+			    " WHERE i.valid_from <= :as_of AND (i.valid_to IS NULL OR i.valid_to > :as_of)",
+		      "i.source", "i.valid_from");
+	if (rc == 0)
+		rc = add_filters(&sql, f, "i.source");
+	if (rc == 0)
+		rc = buf_adds(&sql, " ORDER BY ");
+	if (rc == 0)
+		rc = add_key_order(&sql);
+	if (rc == 0)
+		rc = buf_adds(&sql, ", ");
+	if (rc == 0)
+		rc = add_rank_case(&sql, "i.source");
+	if (rc == 0)
+		rc = buf_adds(&sql, ", i.source");
+	if (rc < 0) {
+		rc = tt_set_error(err, TT_ENOMEM, "out of memory building a query");
+		goto out;
+	}
+	rc = run_query(st, sql.buf, f, as_of, one, 0, out, err);
+out:
+	buf_release(&sql);
+	return rc;
+}
+
+int query_history(struct store *st, const struct query_filter *f, struct price_rows *out,
+		  struct tt_error *err)
+{
+	struct buf sql = BUF_INIT;
+	int rc;
+
+	rc = check_date("since", f->since, err);
+	if (rc == 0)
+		rc = check_date("until", f->until, err);
+	if (rc < 0)
+		return rc;
+	rc = buf_addf(&sql, "SELECT " ROW_COLUMNS " FROM price_interval i"
+			    " JOIN price_key k ON k.id = i.key_id WHERE 1",
+		      "i.source", "i.valid_from");
+	if (rc == 0 && f->since && *f->since)
+		rc = buf_adds(&sql, " AND (i.valid_to IS NULL OR i.valid_to > :since)");
+	if (rc == 0 && f->until && *f->until)
+		rc = buf_adds(&sql, " AND i.valid_from < :until");
+	if (rc == 0)
+		rc = add_filters(&sql, f, "i.source");
+	if (rc == 0)
+		rc = buf_adds(&sql, " ORDER BY ");
+	if (rc == 0)
+		rc = add_key_order(&sql);
+	if (rc == 0)
+		rc = buf_adds(&sql, ", i.valid_from, ");
+	if (rc == 0)
+		rc = add_rank_case(&sql, "i.source");
+	if (rc == 0)
+		rc = buf_adds(&sql, ", i.source");
+	if (rc < 0) {
+		rc = tt_set_error(err, TT_ENOMEM, "out of memory building a query");
+		goto out;
+	}
+	rc = run_query(st, sql.buf, f, NULL, 0, 0, out, err);
+out:
+	buf_release(&sql);
+	return rc;
+}
+
+int query_changes(struct store *st, const struct query_filter *f, struct price_rows *out,
+		  struct tt_error *err)
+{
+	struct buf sql = BUF_INIT;
+	int rc;
+
+	rc = check_date("since", f->since, err);
+	if (rc == 0)
+		rc = check_date("until", f->until, err);
+	if (rc < 0)
+		return rc;
+	rc = buf_addf(&sql, "SELECT " ROW_COLUMNS ", e.date, e.kind, e.old_nanos, e.new_nanos"
+			    " FROM change_event e JOIN price_key k ON k.id = e.key_id"
+			    " LEFT JOIN price_interval i ON i.key_id = e.key_id AND i.source = e.source"
+			    " AND i.valid_from = e.interval_from WHERE 1",
+		      "e.source", "e.interval_from");
+	if (rc == 0 && f->since && *f->since)
+		rc = buf_adds(&sql, " AND e.date >= :since");
+	if (rc == 0 && f->until && *f->until)
+		rc = buf_adds(&sql, " AND e.date < :until");
+	if (rc == 0)
+		rc = add_filters(&sql, f, "e.source");
+	if (rc == 0)
+		rc = buf_adds(&sql, " ORDER BY e.date, ");
+	if (rc == 0)
+		rc = add_key_order(&sql);
+	if (rc == 0)
+		rc = buf_adds(&sql, ", ");
+	if (rc == 0)
+		rc = add_rank_case(&sql, "e.source");
+	if (rc == 0)
+		rc = buf_adds(&sql, ", e.source, e.kind = 'removed' DESC");
+	if (rc < 0) {
+		rc = tt_set_error(err, TT_ENOMEM, "out of memory building a query");
+		goto out;
+	}
+	rc = run_query(st, sql.buf, f, NULL, 0, 1, out, err);
+out:
+	buf_release(&sql);
+	return rc;
+}
+
+/* ---- rendering ---------------------------------------------------------- */
+
+int query_format_parse(const char *s)
+{
+	if (!s)
+		return -1;
+	if (!strcmp(s, "table"))
+		return QUERY_FORMAT_TABLE;
+	if (!strcmp(s, "csv"))
+		return QUERY_FORMAT_CSV;
+	if (!strcmp(s, "json"))
+		return QUERY_FORMAT_JSON;
+	return -1;
+}
+
+/* The output fields, in CSV/JSON order. */
+enum field {
+	F_DATE, F_CHANGE, F_PROVIDER, F_MODEL, F_DIMENSION, F_TIER, F_CONDITION, F_REGION, F_UNIT,
+	F_CURRENCY, F_OLD_PRICE, F_PRICE, F_VALID_FROM, F_VALID_TO, F_FIRST_SEEN, F_LAST_SEEN,
+	F_SOURCE, F_NOTE, F_COUNT
+};
+
+enum field_flags {
+	FF_CHANGE = (1 << 0),   /* only with with_change */
+	FF_VALID_TO = (1 << 1), /* only with with_valid_to */
+	FF_MONEY = (1 << 2),    /* a price: JSON string of the exact decimal, right-aligned */
+	FF_NOTABLE = (1 << 3),  /* not in the terminal table */
+	FF_SPARSE = (1 << 4),   /* table: dropped when empty in every row */
+};
+
+static const struct {
+	const char *name;  /* CSV header and JSON member */
+	const char *title; /* table header */
+	unsigned flags;
+} fields[F_COUNT] = {
+	[F_DATE] = { "date", "DATE", FF_CHANGE },
+	[F_CHANGE] = { "change", "CHANGE", FF_CHANGE },
+	[F_PROVIDER] = { "provider", "PROVIDER", 0 },
+	[F_MODEL] = { "model", "MODEL", 0 },
+	[F_DIMENSION] = { "dimension", "DIMENSION", 0 },
+	[F_TIER] = { "tier", "TIER", 0 },
+	[F_CONDITION] = { "condition", "CONDITION", FF_SPARSE },
+	[F_REGION] = { "region", "REGION", FF_SPARSE },
+	[F_UNIT] = { "unit", "UNIT", 0 },
+	[F_CURRENCY] = { "currency", "CUR", 0 },
+	[F_OLD_PRICE] = { "old_price", "OLD", FF_CHANGE | FF_MONEY },
+	[F_PRICE] = { "price", "PRICE", FF_MONEY },
+	[F_VALID_FROM] = { "valid_from", "FROM", 0 },
+	[F_VALID_TO] = { "valid_to", "TO", FF_VALID_TO },
+	[F_FIRST_SEEN] = { "first_seen", "FIRST SEEN", FF_NOTABLE },
+	[F_LAST_SEEN] = { "last_seen", "LAST SEEN", 0 },
+	[F_SOURCE] = { "source", "SOURCE", 0 },
+	[F_NOTE] = { "note", "NOTE", FF_NOTABLE },
+};
+
+/* Table column order: the key, the money, the dates. */
+static const enum field table_order[] = {
+	F_DATE, F_CHANGE, F_PROVIDER, F_MODEL, F_DIMENSION, F_TIER, F_CONDITION, F_REGION,
+	F_OLD_PRICE, F_PRICE, F_CURRENCY, F_UNIT, F_VALID_FROM, F_VALID_TO, F_LAST_SEEN, F_SOURCE,
+};
+
+static int field_on(enum field f, int with_valid_to, int with_change)
+{
+	unsigned fl = fields[f].flags;
+
+	if ((fl & FF_CHANGE) && !with_change)
+		return 0;
+	if ((fl & FF_VALID_TO) && !with_valid_to)
+		return 0;
+	return 1;
+}
+
+/* The value of a field as text; NULL for a JSON null (absent). */
+static const char *field_text(const struct price_row *r, enum field f, char money[MONEY_FMT_MAX])
+{
+	int removed = r->change && !strcmp(r->change, "removed");
+
+	switch (f) {
+	case F_DATE: return r->date[0] ? r->date : NULL;
+	case F_CHANGE: return r->change;
+	case F_PROVIDER: return r->p.provider;
+	case F_MODEL: return r->p.model;
+	case F_DIMENSION: return r->p.dimension;
+	case F_TIER: return r->p.tier;
+	case F_CONDITION: return r->p.condition ? r->p.condition : "";
+	case F_REGION: return r->p.region ? r->p.region : "";
+	case F_UNIT: return r->p.unit;
+	case F_CURRENCY: return r->p.currency;
+	case F_OLD_PRICE: return r->has_old ? money_format(r->old_nanos, money, MONEY_FMT_MAX) : NULL;
+	case F_PRICE: return removed ? NULL : money_format(r->p.nanos, money, MONEY_FMT_MAX);
+	case F_VALID_FROM: return r->valid_from[0] ? r->valid_from : NULL;
+	case F_VALID_TO: return r->valid_to[0] ? r->valid_to : NULL;
+	case F_FIRST_SEEN: return r->first_seen[0] ? r->first_seen : NULL;
+	case F_LAST_SEEN: return r->last_seen[0] ? r->last_seen : NULL;
+	case F_SOURCE: return r->source;
+	case F_NOTE: return r->p.note;
+	case F_COUNT: break;
+	}
+	return NULL;
+}
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 when invalid. */
+static size_t utf8_len(const unsigned char *s)
+{
+	unsigned c = s[0];
+	uint32_t cp;
+	size_t n, i;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4, cp = c & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/* Append s as a JSON string: quotes, backslashes and control characters
+ * escaped, U+2028/2029 escaped, invalid UTF-8 replaced by U+FFFD. */
+static int json_string(struct buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int rc = buf_addch(b, '"');
+
+	while (rc == 0 && *p) {
+		size_t n = utf8_len(p);
+
+		if (*p == '"' || *p == '\\') {
+			rc = buf_addch(b, '\\');
+			if (rc == 0)
+				rc = buf_addch(b, (char)*p);
+			p++;
+		} else if (*p < 0x20 || *p == 0x7f) {
+			static const char esc[] = { 'b', 't', 'n', 0, 'f', 'r' };
+			if (*p >= 8 && *p <= 13 && esc[*p - 8])
+				rc = buf_addf(b, "\\%c", esc[*p - 8]);
+			else
+				rc = buf_addf(b, "\\u%04x", *p);
+			p++;
+		} else if (n == 0) {
+			rc = buf_adds(b, "\\ufffd");
+			p++;
+		} else if (n == 3 && p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
+			rc = buf_addf(b, "\\u%04x", p[2] == 0xa8 ? 0x2028 : 0x2029);
+			p += 3;
+		} else {
+			rc = buf_add(b, p, n);
+			p += n;
+		}
+	}
+	return rc ? rc : buf_addch(b, '"');
+}
+
+static int render_json(const struct price_rows *rows, int vt, int ch, struct buf *out)
+{
+	char money[MONEY_FMT_MAX];
+	size_t i;
+	int rc = buf_adds(out, "[");
+
+	for (i = 0; rc == 0 && i < rows->n; i++) {
+		const char *sep = "";
+		int f;
+
+		rc = buf_adds(out, i ? ",\n  {" : "\n  {");
+		for (f = 0; rc == 0 && f < F_COUNT; f++) {
+			const char *v;
+
+			if (!field_on((enum field)f, vt, ch))
+				continue;
+			v = field_text(&rows->v[i], (enum field)f, money);
+			rc = buf_addf(out, "%s\"%s\": ", sep, fields[f].name);
+			if (rc == 0)
+				rc = v ? json_string(out, v) : buf_adds(out, "null");
+			sep = ", ";
+		}
+		if (rc == 0)
+			rc = buf_addch(out, '}');
+	}
+	if (rc == 0)
+		rc = buf_adds(out, rows->n ? "\n]\n" : "]\n");
+	return rc;
+}
+
+/* RFC 4180: quote a field holding a comma, quote, CR or LF; double quotes. */
+static int csv_field(struct buf *b, const char *s)
+{
+	int rc = 0;
+
+	if (!s)
+		return 0;
+	if (!strpbrk(s, ",\"\r\n"))
+		return buf_adds(b, s);
+	rc = buf_addch(b, '"');
+	for (; rc == 0 && *s; s++) {
+		if (*s == '"')
+			rc = buf_addch(b, '"');
+		if (rc == 0)
+			rc = buf_addch(b, *s);
+	}
+	return rc ? rc : buf_addch(b, '"');
+}
+
+static int render_csv(const struct price_rows *rows, int vt, int ch, struct buf *out)
+{
+	char money[MONEY_FMT_MAX];
+	size_t i;
+	int f, rc = 0, first = 1;
+
+	for (f = 0; rc == 0 && f < F_COUNT; f++) {
+		if (!field_on((enum field)f, vt, ch))
+			continue;
+		rc = buf_adds(out, first ? fields[f].name : ",");
+		if (rc == 0 && !first)
+			rc = buf_adds(out, fields[f].name);
+		first = 0;
+	}
+	if (rc == 0)
+		rc = buf_adds(out, "\r\n");
+	for (i = 0; rc == 0 && i < rows->n; i++) {
+		first = 1;
+		for (f = 0; rc == 0 && f < F_COUNT; f++) {
+			if (!field_on((enum field)f, vt, ch))
+				continue;
+			if (!first)
+				rc = buf_addch(out, ',');
+			if (rc == 0)
+				rc = csv_field(out, field_text(&rows->v[i], (enum field)f, money));
+			first = 0;
+		}
+		if (rc == 0)
+			rc = buf_adds(out, "\r\n");
+	}
+	return rc;
+}
+
+/* Display width of UTF-8 text: one column per code point, control
+ * characters shown as '?'. */
+static size_t text_width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+/* Append s for a table cell: control characters become '?'. */
+static int table_cell(struct buf *b, const char *s, size_t width, int right)
+{
+	size_t w = text_width(s), pad = width > w ? width - w : 0;
+	int rc = 0;
+
+	if (right)
+		while (rc == 0 && pad--)
+			rc = buf_addch(b, ' ');
+	for (; rc == 0 && *s; s++)
+		rc = buf_addch(b, (unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s);
+	if (!right)
+		while (rc == 0 && pad--)
+			rc = buf_addch(b, ' ');
+	return rc;
+}
+
+static int render_table(const struct price_rows *rows, int vt, int ch, struct buf *out)
+{
+	size_t width[F_COUNT] = { 0 }, i, c;
+	int shown[F_COUNT] = { 0 }, rc = 0;
+	char money[MONEY_FMT_MAX];
+
+	for (c = 0; c < TT_ARRAY_SIZE(table_order); c++) {
+		enum field f = table_order[c];
+		width[f] = text_width(fields[f].title);
+		shown[f] = field_on(f, vt, ch) && !(fields[f].flags & FF_SPARSE);
+	}
+	for (i = 0; i < rows->n; i++)
+		for (c = 0; c < TT_ARRAY_SIZE(table_order); c++) {
+			enum field f = table_order[c];
+			const char *v = field_text(&rows->v[i], f, money);
+			size_t w = text_width(v && *v ? v : "-");
+			if (w > width[f])
+				width[f] = w;
+			if (v && *v && field_on(f, vt, ch))
+				shown[f] = 1;
+		}
+	for (i = 0; rc == 0 && i <= rows->n; i++) {
+		int first = 1;
+
+		for (c = 0; rc == 0 && c < TT_ARRAY_SIZE(table_order); c++) {
+			enum field f = table_order[c];
+			const char *v;
+			int last = 1, right = (fields[f].flags & FF_MONEY) != 0;
+			size_t d;
+
+			if (!shown[f])
+				continue;
+			if (i == 0)
+				v = fields[f].title;
+			else
+				v = field_text(&rows->v[i - 1], f, money);
+			if (!v || !*v)
+				v = "-";
+			if (!first)
+				rc = buf_adds(out, "  ");
+			first = 0;
+			for (d = c + 1; d < TT_ARRAY_SIZE(table_order); d++)
+				if (shown[table_order[d]])
+					last = 0;
+			/* No trailing blanks after the last column. */
+			if (rc == 0)
+				rc = table_cell(out, v, last && !right ? 0 : width[f], right);
+		}
+		if (rc == 0)
+			rc = buf_addch(out, '\n');
+	}
+	return rc;
+}
+
+int query_render(const struct price_rows *rows, enum query_format fmt, int with_valid_to,
+		 int with_change, struct buf *out)
+{
+	int rc;
+
+	switch (fmt) {
+	case QUERY_FORMAT_JSON:
+		rc = render_json(rows, with_valid_to, with_change, out);
+		break;
+	case QUERY_FORMAT_CSV:
+		rc = render_csv(rows, with_valid_to, with_change, out);
+		break;
+	case QUERY_FORMAT_TABLE:
+	default:
+		rc = render_table(rows, with_valid_to, with_change, out);
+		break;
+	}
+	return rc < 0 ? TT_ENOMEM : 0;
+}
