@@ -96,9 +96,14 @@ char *date_format(int64_t days, char out[11])
 {
 	int64_t y;
 	unsigned m, d;
+	char tmp[40];
 
 	date_to_ymd(days, &y, &m, &d);
-	snprintf(out, 11, "%04" PRId64 "-%02u-%02u", y, m, d);
+	if (y < 0 || y > 9999)
+		y = y < 0 ? 0 : 9999; /* clamp: the text format has four year digits */
+	snprintf(tmp, sizeof(tmp), "%04" PRId64 "-%02u-%02u", y, m % 100, d % 100);
+	memcpy(out, tmp, 10);
+	out[10] = '\0';
 	return out;
 }
 
