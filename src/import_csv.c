@@ -453,8 +453,10 @@ int import_csv_parse(const char *body, size_t len, const char *origin, struct im
 				  rec.line);
 		goto out;
 	}
-	qsort(out->days, out->ndays, sizeof(out->days[0]), day_cmp);
-	qsort(out->rejects, out->nrejects, sizeof(out->rejects[0]), reject_cmp);
+	if (out->ndays > 1)
+		qsort(out->days, out->ndays, sizeof(out->days[0]), day_cmp);
+	if (out->nrejects > 1)
+		qsort(out->rejects, out->nrejects, sizeof(out->rejects[0]), reject_cmp);
 	rc = (int)out->accepted;
 out:
 	buf_release(&rec.data);

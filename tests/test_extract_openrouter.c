@@ -90,8 +90,10 @@ static const char case6_json[] =
 	" {\"id\":\"vendor/model-half\",  \"pricing\":{\"prompt\":\"0\"}},\n"
 	" {\"id\":\"vendor/model-null\",  \"pricing\":{\"prompt\":null,\"completion\":null}},\n"
 	" {\"id\":\"vendor/model-empty\", \"pricing\":{}},\n"
-	" {\"id\":\"vendor/model-paid\",  \"pricing\":{\"prompt\":\"0.0000003\",\"completion\":\"0.0000012\"}},\n"
-	" {\"id\":\"vendor/song-model\",  \"pricing\":{\"prompt\":\"0\",\"completion\":\"0\",\"request\":\"0.08\"}}\n"
+	" {\"id\":\"vendor/model-paid\",  \"pricing\":{\"prompt\":\"0.0000003\","
+	"\"completion\":\"0.0000012\"}},\n"
+	" {\"id\":\"vendor/song-model\",  \"pricing\":{\"prompt\":\"0\",\"completion\":\"0\","
+	"\"request\":\"0.08\"}}\n"
 	"]}\n";
 
 struct case6_row {
