@@ -13,15 +13,15 @@ static const char *const openrouter_anchors[] = { "openai/gpt-4o", NULL };
 
 static const struct source_def sources[] = {
 	{ "openai", "OpenAI API pricing page", "https://developers.openai.com/api/docs/pricing",
-	  SOURCE_HTML, extract_openai, SOURCE_RANK_FIRST_PARTY, 5, openai_anchors },
+	  SOURCE_HTML, extract_openai, 5, openai_anchors },
 	{ "anthropic", "Anthropic (claude.com) pricing page", "https://www.claude.com/pricing",
-	  SOURCE_HTML, extract_anthropic, SOURCE_RANK_FIRST_PARTY, 5, anthropic_anchors },
+	  SOURCE_HTML, extract_anthropic, 5, anthropic_anchors },
 	{ "openrouter", "OpenRouter models feed", "https://openrouter.ai/api/v1/models",
-	  SOURCE_JSON, extract_openrouter, SOURCE_RANK_FEED, 100, openrouter_anchors },
+	  SOURCE_JSON, extract_openrouter, 100, openrouter_anchors },
 	{ "litellm", "LiteLLM price map (bundled history and imports)", NULL,
-	  SOURCE_CSV, NULL, SOURCE_RANK_AGGREGATOR, 0, NULL },
+	  SOURCE_CSV, NULL, 0, NULL },
 	{ "llmprices", "llm-prices.com price data", NULL,
-	  SOURCE_JSON, NULL, SOURCE_RANK_AGGREGATOR, 0, NULL },
+	  SOURCE_JSON, NULL, 0, NULL },
 };
 
 size_t catalog_count(void)
@@ -44,13 +44,6 @@ const struct source_def *catalog_find(const char *id)
 		if (!strcmp(sources[i].id, id))
 			return &sources[i];
 	return NULL;
-}
-
-enum source_rank catalog_rank(const char *id)
-{
-	const struct source_def *s = catalog_find(id);
-
-	return s ? s->rank : SOURCE_RANK_FEED;
 }
 
 const char *catalog_format_name(enum source_format f)

@@ -60,7 +60,7 @@ int scrape_body(struct store *st, int64_t run_id, const struct source_def *src, 
 	struct price_list prices = PRICE_LIST_INIT;
 	struct validate_report rep;
 	struct store_observe_stats stats = { 0 };
-	struct extract_ctx ctx = { src->id, date, origin };
+	struct extract_ctx ctx = { src->id, date, origin, NULL };
 	struct tt_error err = { 0 };
 	char sha[65] = "";
 	const char *sha_p = NULL;

@@ -6,14 +6,12 @@
 #include "tokentrend/catalog.h"
 #include "tokentrend/query.h"
 
-static const char *rank_name(enum source_rank r)
+/* Kind of source by its rank (query_source_rank: lower wins). */
+static const char *rank_name(const char *id)
 {
-	switch (r) {
-	case SOURCE_RANK_FIRST_PARTY: return "first-party";
-	case SOURCE_RANK_FEED: return "feed";
-	case SOURCE_RANK_AGGREGATOR: return "aggregator";
-	}
-	return "?";
+	int r = query_source_rank(id);
+
+	return r < 100 ? "first-party" : r < 200 ? "feed" : r < 300 ? "user" : "aggregator";
 }
 
 static void json_str(struct buf *b, const char *s)
@@ -73,7 +71,7 @@ int cmd_sources(int argc, char **argv, struct app *app)
 			buf_adds(&out, ",\"name\":");
 			json_str(&out, s->name);
 			buf_addf(&out, ",\"format\":\"%s\",\"rank\":\"%s\",\"scraped\":%s,\"url\":",
-				 catalog_format_name(s->format), rank_name(s->rank), s->extract ? "true" : "false");
+				 catalog_format_name(s->format), rank_name(s->id), s->extract ? "true" : "false");
 			if (s->url)
 				json_str(&out, s->url);
 			else
@@ -81,10 +79,10 @@ int cmd_sources(int argc, char **argv, struct app *app)
 			buf_addch(&out, '}');
 		} else if (fmt == QUERY_FORMAT_CSV) {
 			buf_addf(&out, "%s,\"%s\",%s,%s,%s,%s\n", s->id, s->name, catalog_format_name(s->format),
-				 rank_name(s->rank), scraped, s->url ? s->url : "");
+				 rank_name(s->id), scraped, s->url ? s->url : "");
 		} else {
 			buf_addf(&out, "%-11s %-9s %-12s %-8s %s\n", s->id, catalog_format_name(s->format),
-				 rank_name(s->rank), scraped, s->url ? s->url : s->name);
+				 rank_name(s->id), scraped, s->url ? s->url : s->name);
 		}
 	}
 	if (fmt == QUERY_FORMAT_JSON)

@@ -1,0 +1,73 @@
+/*
+ * seed.c - the bundled price history compiled into the binary, and the
+ * importer that stores a history CSV one date at a time.
+ */
+#include "tokentrend/tt_compat.h"
+#include "tokentrend/seed.h"
+
+#include "tokentrend/clock.h"
+#include "tokentrend/import.h"
+#include "tokentrend/money.h"
+#include "tokentrend/store.h"
+
+/* db/seed/price-history.csv, embedded at build time (see CMakeLists.txt). */
+__asm__(".section .rodata\n"
+	".balign 16\n"
+	".global tt_seed_csv_start\n"
+	"tt_seed_csv_start:\n"
+	".incbin \"" TT_SEED_CSV "\"\n"
+	".global tt_seed_csv_end\n"
+	"tt_seed_csv_end:\n"
+	".byte 0\n"
+	".previous\n");
+extern const char tt_seed_csv_start[];
+extern const char tt_seed_csv_end[];
+
+const char *seed_csv(size_t *len)
+{
+	*len = (size_t)(tt_seed_csv_end - tt_seed_csv_start);
+	return tt_seed_csv_start;
+}
+
+int seed_import_csv(struct store *st, const char *body, size_t len, const char *origin,
+		    const char *source, struct seed_import_stats *stats, struct buf *rejects,
+		    struct tt_error *err)
+{
+	struct import_result res;
+	int64_t run_id = 0;
+	char ts[21];
+	size_t i;
+	int rc;
+
+	memset(stats, 0, sizeof(*stats));
+	memset(&res, 0, sizeof(res));
+	rc = import_csv_parse(body, len, origin, &res, err);
+	if (rc < 0)
+		goto out;
+	stats->rows = res.rows;
+	stats->rejected = res.nrejects;
+	for (i = 0; rejects && i < res.nrejects; i++) {
+		const struct import_reject *rj = &res.rejects[i];
+		buf_addf(rejects, "%s:%zu: skipped: %s", origin, rj->line, rj->reason);
+		if (rj->column)
+			buf_addf(rejects, " (%s%s%s%s)", rj->column, rj->value ? " = '" : "",
+				 rj->value ? rj->value : "", rj->value ? "'" : "");
+		buf_addch(rejects, '\n');
+	}
+	rc = store_run_begin(st, "import", clock_timestamp(ts), &run_id, err);
+	if (rc < 0)
+		goto out;
+	for (i = 0; i < res.ndays; i++) {
+		struct store_observe_stats os = { 0 };
+		rc = store_observe(st, run_id, source, res.days[i].date, &res.days[i].prices, origin, &os, err);
+		if (rc < 0)
+			break;
+		stats->days++;
+		stats->prices += os.observed;
+		stats->changes += os.changes;
+	}
+	store_run_finish(st, run_id, clock_timestamp(ts), rc < 0 ? "failed" : "ok", NULL);
+out:
+	import_result_release(&res);
+	return rc;
+}
