@@ -18,6 +18,23 @@ void plot_files_release(struct plot_files *p)
 	FREE_AND_NULL(p->script);
 }
 
+/* The series key for a '#' comment line: no control characters and no
+ * backslash (a trailing one would continue the comment onto the next line). */
+static int plot_add_comment_key(struct buf *out, const struct series *s)
+{
+	struct buf t = BUF_INIT;
+	size_t i;
+	int rc = series_describe(s, &t);
+
+	for (i = 0; i < t.len && rc == 0; i++) {
+		unsigned char c = (unsigned char)t.buf[i];
+
+		rc = buf_addch(out, (c < 0x20 || c == 0x7f || c == '\\') ? ' ' : (char)c);
+	}
+	buf_release(&t);
+	return rc;
+}
+
 static int plot_add_safe_name(struct buf *out, const char *s)
 {
 	int rc = 0;
@@ -153,7 +170,7 @@ static int plot_build_data(const struct forecast *f, struct buf *d)
 	int rc = 0;
 
 	rc |= buf_adds(d, "# tokentrend forecast data for ");
-	rc |= series_describe(s, d);
+	rc |= plot_add_comment_key(d, s);
 	rc |= buf_addf(d, " (%s per %s, source %s), as of %s\n", s->currency, s->unit,
 		       s->source && s->source[0] ? s->source : "-", f->as_of);
 	rc |= buf_adds(d, "# block 0 (index 0): list-price history, one row per change: date price\n");
@@ -236,7 +253,7 @@ static int plot_build_script(const struct forecast *f, const char *image, const 
 
 #define Q(text) (rc |= plot_quote((text), g))
 	rc |= buf_adds(g, "# tokentrend forecast chart for ");
-	rc |= series_describe(s, g);
+	rc |= plot_add_comment_key(g, s);
 	rc |= buf_adds(g, "\n# Generated; re-render with: gnuplot <this file>\n");
 	rc |= buf_adds(g, "set encoding utf8\n");
 	if (svg) {
