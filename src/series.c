@@ -246,14 +246,14 @@ int series_from_rows(const struct price_rows *rows, const struct series_selector
 		const struct price *p = &keep[i]->p;
 
 		if (!str_eq(p->currency, first->p.currency)) {
-			rc = tt_set_error(err, TT_EINVAL,
+			rc = tt_set_error(err, TT_EFAIL,
 					  "%s/%s %s %s mixes currencies %s (from %s) and %s (from %s); a series needs one",
 					  sel->provider, sel->model, dim, tier, first->p.currency,
 					  first->valid_from, p->currency, keep[i]->valid_from);
 			goto out;
 		}
 		if (!str_eq(p->unit, first->p.unit)) {
-			rc = tt_set_error(err, TT_EINVAL,
+			rc = tt_set_error(err, TT_EFAIL,
 					  "%s/%s %s %s mixes units '%s' (from %s) and '%s' (from %s); a series needs one",
 					  sel->provider, sel->model, dim, tier, first->p.unit,
 					  first->valid_from, p->unit, keep[i]->valid_from);

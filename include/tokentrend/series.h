@@ -81,8 +81,9 @@ int series_add(struct series *s, const char *date, int64_t nanos, struct tt_erro
  * refuse mixed currencies or units, sort by valid_from and add the changes.
  * Returns 0; TT_ENOTFOUND when no row has the key (err names the key and, when
  * the model exists under other dimensions/tiers/conditions, lists them);
- * TT_EINVAL for mixed currencies/units/regions (err names both values) or a
- * bad selector; TT_ENOMEM.  out must be SERIES_INIT; release it on every path.
+ * TT_EFAIL for mixed currencies or units (the data's fault: err names both
+ * values); TT_EINVAL for several regions and none chosen (err lists them) or
+ * a bad selector; TT_ENOMEM.  out must be SERIES_INIT; release it on every path.
  */
 int series_from_rows(const struct price_rows *rows, const struct series_selector *sel,
 		     struct series *out, struct tt_error *err);
