@@ -428,9 +428,13 @@ int forecast_render_table(const struct forecast *f, struct buf *out)
 		rc |= buf_addf(out, "Target:   %s %s: ", forecast_fmt_num(f->target, 4, a, sizeof(a)), unit);
 		rc |= render_cross(out, "median", &f->cross_median);
 		rc |= buf_adds(out, "; ");
-		rc |= render_cross(out, "80% earliest", &f->cross_early);
-		rc |= buf_adds(out, "; ");
-		rc |= render_cross(out, "80% latest", &f->cross_late);
+		if (f->cross_early.status == FIT_CROSS_UNAVAILABLE) {
+			rc |= buf_adds(out, "80% range unavailable (no interval)");
+		} else {
+			rc |= render_cross(out, "80% earliest", &f->cross_early);
+			rc |= buf_adds(out, "; ");
+			rc |= render_cross(out, "80% latest", &f->cross_late);
+		}
 		rc |= buf_addch(out, '\n');
 	}
 	if (f->notes[0])

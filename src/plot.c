@@ -317,9 +317,13 @@ static int plot_build_script(const struct forecast *f, const char *image, const 
 		rc |= buf_addf(&t, "target %.4g %s per %s: median ", f->target, s->currency, s->unit);
 		rc |= plot_cross_text(&t, &f->cross_median);
 		rc |= buf_adds(&t, "; 80% range ");
-		rc |= plot_cross_text(&t, &f->cross_early);
-		rc |= buf_adds(&t, " .. ");
-		rc |= plot_cross_text(&t, &f->cross_late);
+		if (f->cross_early.status == FIT_CROSS_UNAVAILABLE) {
+			rc |= buf_adds(&t, "unavailable (no interval)");
+		} else {
+			rc |= plot_cross_text(&t, &f->cross_early);
+			rc |= buf_adds(&t, " .. ");
+			rc |= plot_cross_text(&t, &f->cross_late);
+		}
 		rc |= buf_adds(g, "set label 2 ");
 		Q(t.buf);
 		buf_reset(&t);
