@@ -72,6 +72,13 @@ void html_nodes_release(struct html_nodes *ns)
 	ns->n = 0;
 }
 
+/* libxml2 would print XPath errors to stderr; library code never prints. */
+static void html_quiet_error(void *ctx, xmlErrorPtr e)
+{
+	(void)ctx;
+	(void)e;
+}
+
 /* Evaluate expr; the caller frees the result with xmlXPathFreeObject. */
 static int html_eval(xmlDocPtr doc, xmlNodePtr ctx, const char *expr, xmlXPathObjectPtr *res,
 		     struct tt_error *err)
@@ -83,6 +90,7 @@ static int html_eval(xmlDocPtr doc, xmlNodePtr ctx, const char *expr, xmlXPathOb
 	if (!xc)
 		return tt_set_error(err, TT_ENOMEM, "xpath context for '%s'", expr);
 	xc->node = ctx ? ctx : (xmlNodePtr)doc;
+	xc->error = html_quiet_error;
 	*res = xmlXPathEvalExpression((const xmlChar *)expr, xc);
 	xmlXPathFreeContext(xc);
 	if (!*res)
