@@ -1,0 +1,36 @@
+/*
+ * extract_int.h - helpers shared by the extractors (src/extract_*.c only).
+ */
+#ifndef TT_EXTRACT_INT_H
+#define TT_EXTRACT_INT_H
+
+#include <stddef.h>
+
+#include "tokentrend/buf.h"
+#include "tokentrend/err.h"
+#include "tokentrend/extract.h"
+#include "tokentrend/price.h"
+
+/*
+ * Append p to out unless an item at index >= from already has the same key
+ * (provider, model, dimension, tier, condition, region, unit, currency):
+ * with the same value it is a repeat on the page and is dropped; with a
+ * different value the page contradicts itself and the extractor must fail
+ * closed.  what names the source for messages.
+ * Returns 1 (added), 0 (repeat dropped), TT_EPARSE (conflict, *err names
+ * the key and both values) or TT_ENOMEM.
+ */
+int extract_add(struct price_list *out, size_t from, const struct price *p, const char *what,
+		struct tt_error *err);
+
+/*
+ * A deterministic model slug: prefix + title lowercased, blanks as '-'
+ * ("claude-", "Opus 4.1" -> "claude-opus-4.1").  Appends to out.
+ * Returns 0, TT_EINVAL (empty title) or TT_ENOMEM.
+ */
+int extract_slug(const char *prefix, const char *title, struct buf *out);
+
+/* The name a message uses for the body: ctx->origin, else ctx->source_id, else dflt. */
+const char *extract_origin(const struct extract_ctx *ctx, const char *dflt);
+
+#endif /* TT_EXTRACT_INT_H */
