@@ -14,7 +14,7 @@
 -- One scrape, import or re-parse.
 CREATE TABLE run (
 	id INTEGER PRIMARY KEY,
-	kind TEXT NOT NULL CHECK (kind IN ('scrape', 'import', 'reparse')),
+	kind TEXT NOT NULL CHECK (kind IN ('scrape', 'replay', 'import', 'reparse')),
 	started TEXT NOT NULL,
 	finished TEXT,
 	status TEXT

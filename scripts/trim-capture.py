@@ -19,7 +19,7 @@ DROP = {"script", "style", "svg", "noscript", "iframe", "template", "link", "met
         "audio", "object", "embed"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
         "source", "track", "wbr"}
-DROP_ATTRS = {"style", "props", "srcset", "sizes", "onclick", "onload", "ssr", "client",
+DROP_ATTRS = {"style", "srcset", "sizes", "onclick", "onload", "ssr", "client",
               "opts", "component-url", "renderer-url", "before-hydration-url", "aria-label",
               "aria-hidden", "aria-expanded", "aria-controls", "tabindex", "role-description",
               "href", "src", "target", "rel", "jsaction", "jscontroller", "jsname", "jslog"}
@@ -105,7 +105,7 @@ def trim_html(text):
     return "".join(p.out) + "\n"
 
 
-KEEP_MODEL_KEYS = ("id", "name", "created", "context_length", "pricing")
+KEEP_MODEL_KEYS = ("id", "name", "created", "context_length", "architecture", "pricing")
 
 
 def trim_json(text):

@@ -7,13 +7,14 @@
 #include "tokentrend/tt_compat.h"
 #include "tokentrend/catalog.h"
 
-static const char *const openai_anchors[] = { "gpt-5.6-sol", NULL };
+/* OpenAI shows only its three newest models per tier in the static tables,
+ * and they change every few months, so its floor is a model count only. */
 static const char *const anthropic_anchors[] = { "claude-opus-4.1", "claude-sonnet-4.5", NULL };
 static const char *const openrouter_anchors[] = { "openai/gpt-4o", NULL };
 
 static const struct source_def sources[] = {
 	{ "openai", "OpenAI API pricing page", "https://developers.openai.com/api/docs/pricing",
-	  SOURCE_HTML, extract_openai, 5, openai_anchors },
+	  SOURCE_HTML, extract_openai, 3, NULL },
 	{ "anthropic", "Anthropic (claude.com) pricing page", "https://www.claude.com/pricing",
 	  SOURCE_HTML, extract_anthropic, 5, anthropic_anchors },
 	{ "openrouter", "OpenRouter models feed", "https://openrouter.ai/api/v1/models",

@@ -63,7 +63,7 @@ int seed_import_csv(struct store *st, const char *body, size_t len, const char *
 		if (rc < 0)
 			break;
 		stats->days++;
-		stats->prices += os.observed;
+		stats->prices += os.observed - os.repeated;
 		stats->changes += os.changes;
 	}
 	store_run_finish(st, run_id, clock_timestamp(ts), rc < 0 ? "failed" : "ok", NULL);

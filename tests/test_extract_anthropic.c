@@ -47,7 +47,7 @@ static char *load(const char *path, size_t *len)
 static int run(const char *body, size_t len, const char *origin, struct price_list *out,
 	       struct tt_error *err)
 {
-	struct extract_ctx ctx = { "anthropic", "2025-11-14", origin };
+	struct extract_ctx ctx = { "anthropic", "2025-11-14", origin, NULL };
 
 	return extract_anthropic(body, len, &ctx, out, err);
 }

@@ -84,7 +84,7 @@ static char *load(const char *path, size_t *len)
 static int run(const char *body, size_t len, const char *origin, struct price_list *out,
 	       struct tt_error *err)
 {
-	struct extract_ctx ctx = { "openai", "2026-08-21", origin };
+	struct extract_ctx ctx = { "openai", "2026-08-21", origin, NULL };
 
 	return extract_openai(body, len, &ctx, out, err);
 }

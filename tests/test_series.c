@@ -10,7 +10,7 @@
 #define ROW(prov, model, dim, tier, cond, region, unit, cur, nanos, src, from, to)                   \
 	{ { (char *)prov, (char *)model, (char *)dim, (char *)tier, (char *)cond, (char *)region,     \
 	    (char *)unit, (char *)cur, nanos, NULL, NULL, NULL, NULL },                                 \
-	  (char *)src, from, to, from, from, NULL, 0, 0 }
+	  (char *)src, from, to, from, from, NULL, 0, 0, "" }
 
 static struct price_row rows_main[] = {
 	/* out of order on purpose; equal consecutive values merge */

@@ -21,7 +21,7 @@ struct seed_import_stats {
 	size_t rows;      /* data rows read */
 	size_t rejected;  /* rows reported and skipped */
 	size_t days;      /* distinct dates stored */
-	size_t prices;    /* observations written */
+	size_t prices;    /* new observations written (repeats of stored ones not counted) */
 	size_t changes;   /* change events created */
 };
 

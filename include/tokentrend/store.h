@@ -44,7 +44,7 @@ int store_schema_version(struct store *st);
 int store_schema_latest(void);
 
 /*
- * Start a run: kind is "scrape", "import" or "reparse"; started is an
+ * Start a run: kind is "scrape", "replay" (saved captures), "import" or "reparse"; started is an
  * ISO-8601 UTC timestamp.  *run_id receives the new id.
  */
 int store_run_begin(struct store *st, const char *kind, const char *started, int64_t *run_id,
