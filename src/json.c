@@ -188,6 +188,11 @@ int json_money(struct json_object *v, int scale_pow10, int64_t *nanos, struct tt
 				    json_type_to_name(json_object_get_type(v)));
 	}
 	text = json_money_text(v);
+	/* json-c keeps a \u0000 inside a string: the C string would end early
+	 * and "0.000002\u0000999" would read as 0.000002. */
+	if (kind == JSON_MONEY_STRING && (size_t)json_object_get_string_len(v) != strlen(text))
+		return tt_set_error(err, TT_EINVAL, "price text '%s...' holds a NUL character (\\u0000)",
+				    text);
 	rc = money_parse(text, strlen(text), scale_pow10, &n, err);
 	if (rc < 0)
 		return rc;

@@ -103,6 +103,10 @@ static const struct money_case money_cases[] = {
 	{ "-99999999999999999999", 0, TT_ERANGE, 0 },    /* ... and to INT64_MIN */
 	{ "\"0.0000000000001\"", 0, TT_ERANGE, 0 },      /* rounds to 0: error, never free */
 	{ "1e-20", 6, TT_ERANGE, 0 },
+	/* regression (review): json-c keeps \u0000 inside a string; the price
+	 * text was cut at it and "0.000002\u0000999" read as 2 per 1M */
+	{ "\"0.000002\\u0000999\"", 6, TT_EINVAL, 0 },
+	{ "\"\\u00002.5\"", 0, TT_EINVAL, 0 },
 };
 
 static void test_money_table(void **state)

@@ -89,7 +89,8 @@ enum json_money_kind {
  * "NaN"), TT_ERANGE when the value does not fit or when non-zero text
  * rounds to 0 nano-units (a price that rounds to 0 is an error, never
  * free).  Negative values are returned as they are: sentinels such as
- * OpenRouter's "-1" are the caller's business.  *err quotes the text.
+ * OpenRouter's "-1" are the caller's business.  A string holding a NUL
+ * character (\u0000) is TT_EINVAL.  *err quotes the text.
  */
 int json_money(struct json_object *v, int scale_pow10, int64_t *nanos, struct tt_error *err);
 
