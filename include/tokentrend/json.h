@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tokentrend/buf.h"
 #include "tokentrend/err.h"
 
 struct json_object;
@@ -97,5 +98,16 @@ int json_money(struct json_object *v, int scale_pow10, int64_t *nanos, struct tt
 /* The text json_money() reads: a string's contents or a number's text;
  * NULL for anything else.  Borrowed pointer. */
 const char *json_money_text(struct json_object *v);
+
+/*
+ * Append s to b as one JSON string literal, quotes included: '"' and '\\'
+ * escaped, control characters and DEL as \b \t \n \f \r or \u00XX,
+ * U+2028/U+2029 as \u2028/\u2029 (safe inside JavaScript too), and each
+ * byte of invalid UTF-8 as \ufffd, so the output is always valid JSON.
+ * s must not be NULL (write null yourself).  Returns 0 or TT_ENOMEM (b's
+ * cap or memory; b may then hold part of the string).  The one JSON string
+ * writer for hand-built JSON (query rows, `sources --format json`).
+ */
+int json_buf_add_string(struct buf *b, const char *s);
 
 #endif /* TT_JSON_H */
