@@ -167,6 +167,17 @@ static int check_date(const char *what, const char *d, struct tt_error *err)
 	return 0;
 }
 
+/* since (inclusive) must come before until (exclusive): an inverted or
+ * empty range is the caller's mistake, not "no rows". */
+static int check_range(const struct query_filter *f, struct tt_error *err)
+{
+	if (f->since && *f->since && f->until && *f->until && strcmp(f->since, f->until) >= 0)
+		return tt_set_error(err, TT_EINVAL,
+				    "empty date range: since %s is not before until %s (until is exclusive)",
+				    f->since, f->until);
+	return 0;
+}
+
 static int dup_col(sqlite3_stmt *s, int i, const char *dflt, char **out)
 {
 	const unsigned char *t = sqlite3_column_text(s, i);
@@ -306,6 +317,8 @@ int query_history(struct store *st, const struct query_filter *f, struct price_r
 	rc = check_date("since", f->since, err);
 	if (rc == 0)
 		rc = check_date("until", f->until, err);
+	if (rc == 0)
+		rc = check_range(f, err);
 	if (rc < 0)
 		return rc;
 	rc = buf_addf(&sql, "SELECT " ROW_COLUMNS " FROM price_interval i"
@@ -346,6 +359,8 @@ int query_changes(struct store *st, const struct query_filter *f, struct price_r
 	rc = check_date("since", f->since, err);
 	if (rc == 0)
 		rc = check_date("until", f->until, err);
+	if (rc == 0)
+		rc = check_range(f, err);
 	if (rc < 0)
 		return rc;
 	rc = buf_addf(&sql, "SELECT " ROW_COLUMNS ", e.date, e.kind, e.old_nanos, e.new_nanos"
