@@ -78,6 +78,17 @@ expect "missing import file is named" has "$err" "nope.csv"
 run import yaml x
 expect "unknown import format exits 2" test "$rc" -eq 2
 
+# regression (review): a trailing --db was reported as an unknown option
+run --db
+expect "--db without a PATH exits 2" test "$rc" -eq 2
+expect "--db without a PATH says so" has "$err" "'--db' needs a PATH"
+
+# regression (review): the path was printed twice ("x: x: file is not a database")
+echo 'not a database' >"$TT_TMP/garbage.db"
+run --db "$TT_TMP/garbage.db" prices
+expect "a file that is not a database exits 5" test "$rc" -eq 5
+expect "... names it once" test "$(printf '%s' "$err" | grep -o garbage.db | wc -l)" -eq 1
+
 run --db "$TT_TMP/ro/x.db" prices
 expect "prices on a fresh database exits 0" test "$rc" -eq 0
 
