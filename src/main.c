@@ -41,7 +41,12 @@ int main(int argc, char **argv)
 
 	/* Global options come before the command name. */
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "--db") && i + 1 < argc) {
+		if (!strcmp(argv[i], "--db")) {
+			if (i + 1 >= argc) {
+				cli_error("option '--db' needs a PATH");
+				global_usage(stderr);
+				return TT_EXIT_USAGE;
+			}
 			app.db_path = argv[++i];
 		} else if (!strncmp(argv[i], "--db=", 5)) {
 			app.db_path = argv[i] + 5;
@@ -99,7 +104,8 @@ int main(int argc, char **argv)
 	if (cmd->flags & CMD_NEEDS_DB) {
 		int r = store_open(app.db_path, 0, &app.st, &err);
 		if (r < 0) {
-			rc = cli_report(app.db_path, r, &err);
+			/* store_open's messages name the path already */
+			rc = cli_report("database", r, &err);
 			goto out;
 		}
 	}

@@ -123,32 +123,6 @@ static int collect_dir(const char *dir, const char **only, size_t nonly, struct 
 	return rc;
 }
 
-static int read_file(const char *path, char **body, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	struct buf b = BUF_INIT;
-	char chunk[65536];
-	size_t n;
-
-	if (!f)
-		return TT_EIO;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (buf_add(&b, chunk, n) < 0) {
-			fclose(f);
-			buf_release(&b);
-			return TT_ENOMEM;
-		}
-	}
-	if (ferror(f)) {
-		fclose(f);
-		buf_release(&b);
-		return TT_EIO;
-	}
-	fclose(f);
-	*body = buf_detach(&b, len);
-	return 0;
-}
-
 int cmd_scrape(int argc, char **argv, struct app *app)
 {
 	static const struct option opts[] = {
@@ -232,11 +206,11 @@ int cmd_scrape(int argc, char **argv, struct app *app)
 
 		scrape_result_init(&res);
 		if (j->path) {
-			char *body = NULL;
-			size_t len = 0;
-			r = read_file(j->path, &body, &len);
+			struct buf body = BUF_INIT;
+			struct tt_error e1 = { 0 };
+			r = buf_read_file(&body, j->path, &e1);
 			if (r < 0) {
-				cli_error("%s: cannot read '%s': %s", j->src->id, j->path, strerror(errno));
+				cli_error("%s: %s", j->src->id, e1.msg);
 				res.rc = r;
 				failed++;
 				worst = worst ? worst : r;
@@ -244,8 +218,9 @@ int cmd_scrape(int argc, char **argv, struct app *app)
 				scrape_result_release(&res);
 				continue;
 			}
-			r = scrape_body(app->st, run_id, j->src, j->date, j->path, 0, body, len, &res);
-			free(body);
+			r = scrape_body(app->st, run_id, j->src, j->date, j->path, 0, body.buf, body.len,
+					&res);
+			buf_release(&body);
 		} else {
 			r = scrape_fetch(app->st, run_id, j->src, j->date, NULL, &res);
 		}

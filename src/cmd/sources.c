@@ -4,6 +4,7 @@
 #include "tokentrend/tt_compat.h"
 #include "cli.h"
 #include "tokentrend/catalog.h"
+#include "tokentrend/json.h"
 #include "tokentrend/query.h"
 
 /* Kind of source by its rank (query_source_rank: lower wins). */
@@ -12,21 +13,6 @@ static const char *rank_name(const char *id)
 	int r = query_source_rank(id);
 
 	return r < 100 ? "first-party" : r < 200 ? "feed" : r < 300 ? "user" : "aggregator";
-}
-
-static void json_str(struct buf *b, const char *s)
-{
-	buf_addch(b, '"');
-	for (; s && *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
-			buf_addf(b, "\\%c", ch);
-		else if (ch < 0x20)
-			buf_addf(b, "\\u%04x", ch);
-		else
-			buf_addch(b, (char)ch);
-	}
-	buf_addch(b, '"');
 }
 
 int cmd_sources(int argc, char **argv, struct app *app)
@@ -67,13 +53,13 @@ int cmd_sources(int argc, char **argv, struct app *app)
 		const char *scraped = s->extract ? "yes" : "import";
 		if (fmt == QUERY_FORMAT_JSON) {
 			buf_adds(&out, i ? ",\n {\"id\":" : "\n {\"id\":");
-			json_str(&out, s->id);
+			json_buf_add_string(&out, s->id);
 			buf_adds(&out, ",\"name\":");
-			json_str(&out, s->name);
+			json_buf_add_string(&out, s->name);
 			buf_addf(&out, ",\"format\":\"%s\",\"rank\":\"%s\",\"scraped\":%s,\"url\":",
 				 catalog_format_name(s->format), rank_name(s->id), s->extract ? "true" : "false");
 			if (s->url)
-				json_str(&out, s->url);
+				json_buf_add_string(&out, s->url);
 			else
 				buf_adds(&out, "null");
 			buf_addch(&out, '}');

@@ -30,6 +30,22 @@ run prices --as-of 2026-13-45
 expect "bad date exits 2" test "$rc" -eq 2
 expect "bad date is named" has "$err" "2026-13-45"
 
+# regression (review): an inverted range listed rows instead of saying so
+run history --since 2025-01-01 --until 2024-01-01
+expect "inverted history range exits 2" test "$rc" -eq 2
+expect "inverted range names the dates" has "$err" "2025-01-01 is not before until 2024-01-01"
+run changes --since 2025-01-01 --until 2024-01-01
+expect "inverted changes range exits 2" test "$rc" -eq 2
+
+# regression (review): `changes --until D` took its default --since from
+# today, an empty range for any D older than 30 days; it is now D - 30
+printf 'date,provider,model,input_per_mtok,output_per_mtok\n2024-01-01,demo,m,2,4\n2024-02-10,demo,m,1,4\n' >"$TT_TMP/ch.csv"
+run import csv "$TT_TMP/ch.csv"
+run changes --provider demo --until 2024-02-20 --format csv
+expect "changes --until alone exits 0" test "$rc" -eq 0
+expect "changes --until alone shows the 30 days before it" has "$out" "2024-02-10,down"
+expect "... and not older ones" test "$(printf '%s\n' "$out" | grep -c 2024-01-01,new)" -eq 0
+
 run prices --format yaml
 expect "bad format exits 2" test "$rc" -eq 2
 expect "bad format is named" has "$err" "yaml"
@@ -61,6 +77,17 @@ expect "missing import file is named" has "$err" "nope.csv"
 
 run import yaml x
 expect "unknown import format exits 2" test "$rc" -eq 2
+
+# regression (review): a trailing --db was reported as an unknown option
+run --db
+expect "--db without a PATH exits 2" test "$rc" -eq 2
+expect "--db without a PATH says so" has "$err" "'--db' needs a PATH"
+
+# regression (review): the path was printed twice ("x: x: file is not a database")
+echo 'not a database' >"$TT_TMP/garbage.db"
+run --db "$TT_TMP/garbage.db" prices
+expect "a file that is not a database exits 5" test "$rc" -eq 5
+expect "... names it once" test "$(printf '%s' "$err" | grep -o garbage.db | wc -l)" -eq 1
 
 run --db "$TT_TMP/ro/x.db" prices
 expect "prices on a fresh database exits 0" test "$rc" -eq 0
