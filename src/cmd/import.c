@@ -50,6 +50,13 @@ int cmd_import(int argc, char **argv, struct app *app)
 	printf("imported %s: %zu rows, %zu rejected, %zu dates, %zu prices, %zu changes (source %s)\n",
 	       path, stats.rows, stats.rejected, stats.days, stats.prices, stats.changes, source);
 	rc = fflush(stdout) || ferror(stdout) ? TT_EXIT_FAIL : TT_EXIT_OK;
+	if (rc == TT_EXIT_OK && stats.rows == 0) {
+		cli_error("import: '%s' holds no data rows", path);
+		rc = TT_EXIT_PARSE;
+	} else if (rc == TT_EXIT_OK && stats.rejected == stats.rows) {
+		cli_error("import: no row of '%s' could be imported (every row was rejected: see above)", path);
+		rc = TT_EXIT_PARSE;
+	}
 out:
 	buf_release(&rejects);
 	buf_release(&body);

@@ -26,6 +26,9 @@ expect "no prefix matching" test "$rc" -eq 2
 run
 expect "no command exits 2" test "$rc" -eq 2
 
+run init --no-seed
+expect "init --no-seed creates an empty database" test "$rc" -eq 0
+
 run prices --as-of 2026-13-45
 expect "bad date exits 2" test "$rc" -eq 2
 expect "bad date is named" has "$err" "2026-13-45"
@@ -90,6 +93,23 @@ expect "a file that is not a database exits 5" test "$rc" -eq 5
 expect "... names it once" test "$(printf '%s' "$err" | grep -o garbage.db | wc -l)" -eq 1
 
 run --db "$TT_TMP/ro/x.db" prices
-expect "prices on a fresh database exits 0" test "$rc" -eq 0
+expect "a read command never creates a database (exit 5)" test "$rc" -eq 5
+expect "a missing database says how to create it" has "$err" "tokentrend init"
+expect "a missing database is not created" test ! -e "$TT_TMP/ro/x.db"
+
+run --db /proc/no/such/x.db init --no-seed
+expect "a database that cannot be created exits 5" test "$rc" -eq 5
+
+printf 'date,provider,model,input_per_mtok,output_per_mtok,cached_input_per_mtok,source\n2026-13-01,openai,x,1,2,,t\n' >"$TT_TMP/bad.csv"
+run import csv "$TT_TMP/bad.csv"
+expect "an import whose every row is rejected exits 4" test "$rc" -eq 4
+expect "the rejected row is named with its line" has "$err" "bad.csv:2"
+printf 'date,provider,model,input_per_mtok,output_per_mtok,cached_input_per_mtok,source\n' >"$TT_TMP/empty.csv"
+run import csv "$TT_TMP/empty.csv"
+expect "an import with no data rows exits 4" test "$rc" -eq 4
+
+run scrape --source
+expect "a missing option value exits 2" test "$rc" -eq 2
+expect "getopt's message names the command" has "$err" "tokentrend scrape: option"
 
 finish
