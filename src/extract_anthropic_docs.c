@@ -101,13 +101,15 @@ static void ad_section(struct ad_state *st, xmlNodePtr node, struct buf *id)
 /* The fast-mode model: "... supported on Opus 4.6:" in the text before the table. */
 static int ad_fast_model(struct ad_state *st, xmlNodePtr table, struct buf *name)
 {
-	xmlNodePtr p = html_xpath_node(st->doc, table, "preceding::p[1]");
+	xmlNodePtr p = html_xpath_node(st->doc, table, "preceding::p[contains(., 'supported on ')][1]");
+	xmlNodePtr h = html_xpath_node(st->doc, table, "preceding::*[self::h2 or self::h3][1]");
 	struct buf t = BUF_INIT;
 	const char *s;
 	int rc = 0;
 
 	buf_reset(name);
-	if (!p || html_node_text(p, &t) < 0 || !t.len)
+	/* The sentence must lie in the table's own section. */
+	if (!p || !h || html_node_order(h, p) > 0 || html_node_text(p, &t) < 0 || !t.len)
 		goto out;
 	s = strstr(t.buf, "supported on ");
 	if (!s)
