@@ -12,6 +12,10 @@
 static const char *const anthropic_anchors[] = { "claude-opus-4.1", "claude-sonnet-4.5", NULL };
 static const char *const openrouter_anchors[] = { "openai/gpt-4o", NULL };
 
+/* Gemini: the floor holds for the 3-section excerpt capture too. */
+static const char *const gemini_anchors[] = { "gemini-2.5-pro", NULL };
+static const char *const vertex_anchors[] = { "gemini-3.1-pro-preview", "claude-sonnet-4.6", NULL };
+
 static const struct source_def sources[] = {
 	{ "openai", "OpenAI API pricing page", "https://developers.openai.com/api/docs/pricing",
 	  SOURCE_HTML, extract_openai, 3, NULL },
@@ -23,6 +27,11 @@ static const struct source_def sources[] = {
 	  SOURCE_CSV, NULL, 0, NULL },
 	{ "llmprices", "llm-prices.com price data", NULL,
 	  SOURCE_JSON, NULL, 0, NULL },
+	{ "gemini", "Google Gemini API pricing page", "https://ai.google.dev/gemini-api/docs/pricing",
+	  SOURCE_HTML, extract_gemini, 3, gemini_anchors },
+	{ "vertex", "Google Vertex AI generative AI pricing page",
+	  "https://cloud.google.com/vertex-ai/generative-ai/pricing",
+	  SOURCE_HTML, extract_vertex, 9, vertex_anchors },
 };
 
 size_t catalog_count(void)
