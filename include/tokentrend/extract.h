@@ -68,5 +68,15 @@ int extract_anthropic(const char *body, size_t len, const struct extract_ctx *ct
 		      struct price_list *out, struct tt_error *err);
 int extract_openrouter(const char *body, size_t len, const struct extract_ctx *ctx,
 		       struct price_list *out, struct tt_error *err);
+int extract_deepseek(const char *body, size_t len, const struct extract_ctx *ctx,
+		     struct price_list *out, struct tt_error *err);
+int extract_zai(const char *body, size_t len, const struct extract_ctx *ctx,
+		struct price_list *out, struct tt_error *err);
+int extract_xai(const char *body, size_t len, const struct extract_ctx *ctx,
+		struct price_list *out, struct tt_error *err);
+int extract_mistral(const char *body, size_t len, const struct extract_ctx *ctx,
+		    struct price_list *out, struct tt_error *err);
+int extract_groq(const char *body, size_t len, const struct extract_ctx *ctx,
+		 struct price_list *out, struct tt_error *err);
 
 #endif /* TT_EXTRACT_H */
