@@ -161,7 +161,8 @@ static int ds_row_labels(const struct html_grid *g, size_t r, size_t label_end, 
 			snprintf(band, blen, "peak");
 			continue;
 		}
-		u = money_unit_from_text(cell->text);
+		/* A price label names a token unit ("1M ... TOKENS", "百万tokens"). */
+		u = strstr(low, "token") ? money_unit_from_text(cell->text) : MONEY_UNIT_UNKNOWN;
 		if (u == MONEY_UNIT_UNKNOWN)
 			continue; /* a group label: "PRICING(1)", "价格" */
 		*unit = u;
