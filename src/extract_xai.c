@@ -247,7 +247,7 @@ static int xai_type_table(const struct mdtable *t, long type_col, const char *bo
 {
 	char model[64], bands[XAI_MAX_COLS][32];
 	enum money_unit_kind units[XAI_MAX_COLS];
-	size_t c, r, nbands = 0;
+	size_t c, r, nbands = 0, nplain = 0;
 	int rc, added = 0;
 
 	if (t->cols > XAI_MAX_COLS)
@@ -259,12 +259,20 @@ static int xai_type_table(const struct mdtable *t, long type_col, const char *bo
 	for (c = 0; c < t->cols; c++) {
 		bands[c][0] = '\0';
 		units[c] = money_unit_from_text(t->header[c]);
-		if ((long)c != type_col && pricetext_band(t->header[c], bands[c], sizeof(bands[c])) == 1)
+		if ((long)c == type_col)
+			continue;
+		if (pricetext_band(t->header[c], bands[c], sizeof(bands[c])) == 1)
 			nbands++;
+		else
+			nplain++;
 	}
-	if (nbands == 0)
-		return tt_set_error(err, TT_EPARSE, "%s: the Type table (line %zu) has no prompt-band column",
-				    what, t->line);
+	/* Band columns, or one plain price column; never a mix (a plain
+	 * column next to band columns would be read as neither). */
+	if ((nbands && nplain) || nplain > 1 || nbands + nplain == 0)
+		return tt_set_error(err, TT_EPARSE,
+				    "%s: the Type table (line %zu) has %zu prompt-band and %zu other price "
+				    "columns; expected band columns or a single price column",
+				    what, t->line, nbands, nplain);
 	for (r = 0; r < t->rows; r++) {
 		const char *dim = xai_dimension(mdtable_cell(t, r, (size_t)type_col));
 
@@ -274,7 +282,7 @@ static int xai_type_table(const struct mdtable *t, long type_col, const char *bo
 			continue;
 		}
 		for (c = 0; c < t->cols; c++) {
-			if (!bands[c][0])
+			if ((long)c == type_col)
 				continue;
 			rc = xai_price(out, from, what, model, dim, bands[c], units[c], mdtable_cell(t, r, c), err);
 			if (rc < 0)
