@@ -106,7 +106,7 @@ static void test_fail_closed(void **state)
 		{ "no token unit", "0.25$ / 1M tokens", "0.25$", 1, TT_EPARSE, "names no token unit" },
 		{ "endpoint not an id", ">mistral-small-latest<", ">mistral small<", 0, TT_EPARSE,
 		  "is not an API id" },
-		{ "price per request, not per token", "2$ / 1M tokens", "2$ / request", 0, TT_EPARSE,
+		{ "price per request, not per token", "<td>2$ / 1M tokens</td>", "<td>2$ / request</td>", 0, TT_EPARSE,
 		  "names no token unit" },
 	};
 	char path[512];
