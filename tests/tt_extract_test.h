@@ -33,7 +33,7 @@ static inline int xt_run_file(extract_fn fn, const char *source, const char *pat
 			      struct price_list *l, struct extract_skips *skips, struct tt_error *err)
 {
 	struct extract_ctx ctx = { source, "2026-08-18", path, skips };
-	size_t len;
+	size_t len = 0;
 	char *body = xt_load(path, &len);
 	int rc = fn(body, len, &ctx, l, err);
 
@@ -145,7 +145,7 @@ struct xfail {
 static inline void xt_check_fails(extract_fn fn, const char *source, const char *path,
 				  const struct xfail *cases, size_t n)
 {
-	size_t len, i;
+	size_t len = 0, i;
 	char *body = xt_load(path, &len);
 
 	for (i = 0; i < n; i++) {
