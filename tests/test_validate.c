@@ -63,7 +63,7 @@ static void add(struct price_list *l, const char *model, const char *dim, const 
 }
 
 static const char *const anchors[] = { "demo-a", NULL };
-static const struct source_def demo_src = { "demo", "demo page", NULL, SOURCE_HTML, NULL, 2, anchors };
+static const struct source_def demo_src = { "demo", "demo page", NULL, SOURCE_HTML, NULL, 2, anchors, 1 };
 
 /* Implausible values are removed and reported; the rest of the source stores. */
 static void test_implausible_left_out(void **state)

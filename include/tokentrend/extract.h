@@ -68,6 +68,16 @@ int extract_anthropic(const char *body, size_t len, const struct extract_ctx *ct
 		      struct price_list *out, struct tt_error *err);
 int extract_openrouter(const char *body, size_t len, const struct extract_ctx *ctx,
 		       struct price_list *out, struct tt_error *err);
+int extract_deepseek(const char *body, size_t len, const struct extract_ctx *ctx,
+		     struct price_list *out, struct tt_error *err);
+int extract_zai(const char *body, size_t len, const struct extract_ctx *ctx,
+		struct price_list *out, struct tt_error *err);
+int extract_xai(const char *body, size_t len, const struct extract_ctx *ctx,
+		struct price_list *out, struct tt_error *err);
+int extract_mistral(const char *body, size_t len, const struct extract_ctx *ctx,
+		    struct price_list *out, struct tt_error *err);
+int extract_groq(const char *body, size_t len, const struct extract_ctx *ctx,
+		 struct price_list *out, struct tt_error *err);
 
 /*
  * extract_openai() reads both OpenAI layouts: the developers page (h2#text-tokens)

@@ -1,5 +1,7 @@
 /*
  * sources.c - `tokentrend sources [list]`: the built-in sources.
+ * A source whose extractor was built from a documented format without a
+ * real capture to confirm it is shown as UNVERIFIED (catalog.h verified).
  */
 #include "tokentrend/tt_compat.h"
 #include "cli.h"
@@ -45,9 +47,10 @@ int cmd_sources(int argc, char **argv, struct app *app)
 	if (fmt == QUERY_FORMAT_JSON)
 		buf_addch(&out, '[');
 	else if (fmt == QUERY_FORMAT_CSV)
-		buf_adds(&out, "id,name,format,rank,scraped,url\n");
+		buf_adds(&out, "id,name,format,rank,scraped,url,verified\n");
 	else
-		buf_addf(&out, "%-11s %-9s %-12s %-8s %s\n", "ID", "FORMAT", "RANK", "SCRAPED", "URL / NAME");
+		buf_addf(&out, "%-11s %-9s %-12s %-8s %-10s %s\n", "ID", "FORMAT", "RANK", "SCRAPED",
+			 "VERIFIED", "URL / NAME");
 	for (i = 0; i < catalog_count(); i++) {
 		const struct source_def *s = catalog_at(i);
 		const char *scraped = s->extract ? "yes" : "import";
@@ -56,19 +59,21 @@ int cmd_sources(int argc, char **argv, struct app *app)
 			json_buf_add_string(&out, s->id);
 			buf_adds(&out, ",\"name\":");
 			json_buf_add_string(&out, s->name);
-			buf_addf(&out, ",\"format\":\"%s\",\"rank\":\"%s\",\"scraped\":%s,\"url\":",
-				 catalog_format_name(s->format), rank_name(s->id), s->extract ? "true" : "false");
+			buf_addf(&out, ",\"format\":\"%s\",\"rank\":\"%s\",\"scraped\":%s,\"verified\":%s,\"url\":",
+				 catalog_format_name(s->format), rank_name(s->id), s->extract ? "true" : "false",
+				 s->verified ? "true" : "false");
 			if (s->url)
 				json_buf_add_string(&out, s->url);
 			else
 				buf_adds(&out, "null");
 			buf_addch(&out, '}');
 		} else if (fmt == QUERY_FORMAT_CSV) {
-			buf_addf(&out, "%s,\"%s\",%s,%s,%s,%s\n", s->id, s->name, catalog_format_name(s->format),
-				 rank_name(s->id), scraped, s->url ? s->url : "");
+			buf_addf(&out, "%s,\"%s\",%s,%s,%s,%s,%s\n", s->id, s->name, catalog_format_name(s->format),
+				 rank_name(s->id), scraped, s->url ? s->url : "", s->verified ? "yes" : "no");
 		} else {
-			buf_addf(&out, "%-11s %-9s %-12s %-8s %s\n", s->id, catalog_format_name(s->format),
-				 rank_name(s->id), scraped, s->url ? s->url : s->name);
+			buf_addf(&out, "%-11s %-9s %-12s %-8s %-10s %s\n", s->id, catalog_format_name(s->format),
+				 rank_name(s->id), scraped, s->verified ? "yes" : "UNVERIFIED",
+				 s->url ? s->url : s->name);
 		}
 	}
 	if (fmt == QUERY_FORMAT_JSON)
