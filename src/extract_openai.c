@@ -418,12 +418,11 @@ int extract_openai(const char *body, size_t len, const struct extract_ctx *ctx,
 	if ((rc = html_parse(body, len, st.what, &doc, err)) < 0)
 		goto out;
 	st.doc = doc;
-	if (!html_xpath_node(doc, NULL, "//h2[@id='text-tokens']")) {
-		rc = tt_set_error(err, TT_EPARSE,
-				  "%s: no text-token section (anchor h2#text-tokens is missing); "
-				  "the page layout changed", st.what);
+	/* The anchor: one text-token section heading, exactly once. */
+	if ((rc = html_xpath_nodes(doc, NULL, "//h2[@id='text-tokens']", &tables, err)) < 0)
 		goto out;
-	}
+	if ((rc = extract_anchor_once(ctx, "h2#text-tokens (the text-token section)", tables.n, err)) < 0)
+		goto out;
 	if ((rc = html_xpath_nodes(doc, NULL, "//h2[@id='text-tokens']/following::table", &tables, err)) < 0)
 		goto out;
 	for (i = 0; i < tables.n; i++) {
