@@ -36,6 +36,9 @@ const struct command commands[] = {
 	{ "help", cmd_help, 0,
 	  "help [COMMAND]",
 	  "list the commands, or show one command's usage" },
+	{ "review", cmd_review, 0,
+	  "review [list] [--status pending|accepted|rejected|all] [--format table|csv|json] | review accept|reject ID [--by WHO] [--why TEXT]",
+	  "prices that jumped more than 10x: list them, accept (store) or reject each" },
 };
 const size_t command_count = TT_ARRAY_SIZE(commands);
 

@@ -237,6 +237,8 @@ int cmd_scrape(int argc, char **argv, struct app *app)
 				printf(" (%d removed: absent from 3 successful runs)", removed);
 			if (res.rejected)
 				printf("  (%zu implausible values left out: see the warnings)", res.rejected);
+			if (res.flagged)
+				printf("  (%zu jumped over 10x: held for 'tokentrend review')", res.flagged);
 			putchar('\n');
 		} else {
 			failed++;
