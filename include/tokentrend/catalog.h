@@ -30,12 +30,16 @@ struct source_def {
 	const char *const *anchors;   /* models that must be present (NULL-terminated), or NULL */
 };
 
-/* Number of built-in sources, and the i-th (0-based). */
+/* Number of sources (built-in, then user-defined ones loaded by
+ * usersrc_load_file()), and the i-th (0-based). */
 size_t catalog_count(void);
 const struct source_def *catalog_at(size_t i);
 
-/* Exact lookup by id; NULL when unknown. */
+/* Exact lookup by id, built-in sources first; NULL when unknown. */
 const struct source_def *catalog_find(const char *id);
+
+/* 1 when s is a user-defined source (usersrc.h), else 0. */
+int catalog_is_user(const struct source_def *s);
 
 /* "html", "json", "markdown", "csv". */
 const char *catalog_format_name(enum source_format f);

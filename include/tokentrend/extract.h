@@ -87,4 +87,9 @@ int extract_openrouter(const char *body, size_t len, const struct extract_ctx *c
 int extract_anchor_once(const struct extract_ctx *ctx, const char *anchor, size_t count,
 			struct tt_error *err);
 
+/* User-defined sources (usersrc.h): reads the body by the rules of the
+ * loaded source whose id is ctx->source_id; TT_ENOTFOUND when none is. */
+int extract_user(const char *body, size_t len, const struct extract_ctx *ctx,
+		 struct price_list *out, struct tt_error *err);
+
 #endif /* TT_EXTRACT_H */
