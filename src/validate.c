@@ -244,8 +244,9 @@ int validate_prices(const struct source_def *src, struct price_list *prices,
 			if (nl)
 				*nl = '\0';
 			rep->relation_breaks = (size_t)nb;
-			rc = tt_set_error(err, TT_EVALIDATE, "%s: %d value%s break a relation (%s%s); nothing stored",
-					  src->id, nb, nb == 1 ? "" : "s", why.buf, nb > 1 ? "; ..." : "");
+			rc = tt_set_error(err, TT_EVALIDATE, "%s: %d %s a relation (%s%s); nothing stored",
+					  src->id, nb, nb == 1 ? "value breaks" : "values break", why.buf,
+					  nb > 1 ? "; ..." : "");
 		} else if (nb < 0) {
 			rc = tt_set_error(err, nb, "out of memory");
 		}
