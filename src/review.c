@@ -412,7 +412,7 @@ static int csv_field(struct buf *b, const char *s, int last)
 
 static int json_field(struct buf *b, const char *name, const char *v)
 {
-	int bad = buf_addf(b, ",\"%s\":", name);
+	int bad = buf_addf(b, ", \"%s\": ", name);
 
 	return bad | (v ? json_buf_add_string(b, v) : buf_adds(b, "null"));
 }
@@ -451,7 +451,7 @@ int review_render(const struct review_items *l, int fmt, struct buf *out)
 			for (k = 0; k < TT_ARRAY_SIZE(f); k++)
 				bad |= csv_field(out, f[k], k + 1 == TT_ARRAY_SIZE(f));
 		} else if (fmt == QUERY_FORMAT_JSON) {
-			bad |= buf_addf(out, "%s\n {\"id\":%s", i ? "," : "", id);
+			bad |= buf_addf(out, "%s\n  {\"id\": %s", i ? "," : "", id);
 			bad |= json_field(out, "status", r->status);
 			bad |= json_field(out, "source", r->source);
 			bad |= json_field(out, "provider", r->p.provider);

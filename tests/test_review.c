@@ -358,9 +358,9 @@ static void test_jump_accepted(void **state)
 	/* Renderers: JSON keeps exact decimals; CSV has its header. */
 	assert_int_equal(review_list(st, "all", &l, NULL), 1);
 	assert_int_equal(review_render(&l, QUERY_FORMAT_JSON, &out), 0);
-	assert_non_null(strstr(out.buf, "\"status\":\"accepted\""));
-	assert_non_null(strstr(out.buf, "\"price\":\"6.00\",\"previous_price\":\"75.00\""));
-	assert_non_null(strstr(out.buf, "\"decided_by\":\"bo\",\"decision_note\":null"));
+	assert_non_null(strstr(out.buf, "\"status\": \"accepted\""));
+	assert_non_null(strstr(out.buf, "\"price\": \"6.00\", \"previous_price\": \"75.00\""));
+	assert_non_null(strstr(out.buf, "\"decided_by\": \"bo\", \"decision_note\": null"));
 	buf_reset(&out);
 	assert_int_equal(review_render(&l, QUERY_FORMAT_CSV, &out), 0);
 	assert_non_null(strstr(out.buf, "id,status,source,provider,model"));
