@@ -364,6 +364,13 @@ int usersrc_load_text(const char *text, size_t len, const char *origin, struct t
 		s = trim(line);
 		if (!*s || *s == '#' || *s == ';')
 			continue;
+		/* A '#' after a blank starts a comment ("format = html   # or json"). */
+		for (eq = s; *eq; eq++)
+			if (*eq == '#' && (eq[-1] == ' ' || eq[-1] == '\t')) {
+				*eq = '\0';
+				s = trim(s);
+				break;
+			}
 		if (*s == '[') {
 			char *end = strchr(s, ']'), *id;
 			if (!end || end[1] || strncmp(s, "[source ", 8)) {

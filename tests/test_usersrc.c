@@ -26,12 +26,12 @@ static const char case1_html[] =
 
 static const char conf[] =
 	"# user sources for the tests\n"
-	"[source tiers]\n"
-	"format = html\n"
+	"[source tiers]   # the case-1 table\n"
+	"format = html    # a comment after a value\n"
 	"url = https://vendor.example/pricing\n"
 	"currency = USD\n"
 	"unit = 1M tokens\n"
-	"table = //table[@id='paid']\n"
+	"table = //table[@id='paid' or @href='#x']\n"
 	"model = Model\n"
 	"input = Input price\n"
 	"output = Output price\n"
@@ -192,7 +192,7 @@ struct fail_case {
 
 static const struct fail_case fail_cases[] = {
 	{ "table gone", "tiers", "<table id=\"free\"><tr><th>Model</th></tr></table>",
-	  "anchor table //table[@id='paid'] is missing" },
+	  "anchor table //table[@id='paid' or @href='#x'] is missing" },
 	{ "table twice", "tiers",
 	  "<table id=\"paid\"><tr><th>Model</th><th>Input price</th><th>Output price</th></tr></table>"
 	  "<table id=\"paid\"><tr><th>Model</th><th>Input price</th><th>Output price</th></tr></table>",

@@ -6,8 +6,8 @@
  * The file ($XDG_CONFIG_HOME/tokentrend/sources.conf, or the one named by
  * `tokentrend --sources FILE` / TOKENTREND_SOURCES) holds one section per
  * source.  Lines are `key = value`; blank lines and lines starting with
- * '#' or ';' are ignored (there are no comments at the end of a line:
- * XPaths may hold '#').
+ * '#' or ';' are ignored, and a '#' after a blank starts a comment at the
+ * end of a line (a '#' inside an XPath such as @href='#top' is kept).
  *
  *   [source acme]                  the id: a-z, 0-9 and '_' (no '-': capture
  *                                  file names are <id>-...-YYYY-MM-DD.<ext>),

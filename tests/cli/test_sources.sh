@@ -101,6 +101,14 @@ run --sources "$TT_TMP/bad.conf" scrape --source vendor --file "$TT_TMP/tiers.ht
 expect "a bad sources file exits 2" test "$rc" -eq 2
 expect "the mistake is named by line" has "$err" "bad.conf:2: format 'xml': html or json"
 
+# The README's example file is valid as written.
+sed -n '/^```ini$/,/^```$/p' "$TT_TOP/README.md" | sed '1d;$d' >"$TT_TMP/readme.conf"
+run --sources "$TT_TMP/readme.conf" sources --format csv
+expect "the README example loads" test "$rc" -eq 0
+expect "the README example has three sources" test "$(printf '%s\n' "$out" | grep -c ',yes$')" -eq 3
+run --sources "$TT_TMP/readme.conf" scrape --source vendor --file "$TT_TMP/tiers.html" --date 2026-01-08
+expect "the README's vendor section reads case 1" has "$out" "vendor      2026-01-08  ok         10 prices     3 models"
+
 # --- fail closed: the last good prices stay --------------------------------
 run scrape --source openai --file "$caps/openai-2026-08-21.html" --date 2026-08-21
 expect "openai stores" test "$rc" -eq 0
