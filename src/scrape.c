@@ -52,8 +52,11 @@ static int record_outcome(struct store *st, int64_t run_id, const struct source_
 static int lookup_prev(void *ctx, const struct price *p, int64_t *nanos)
 {
 	const struct price_list *stored = ctx;
-	const struct price *hit = bsearch(p, stored->v, stored->n, sizeof(*stored->v), price_key_cmp);
+	const struct price *hit;
 
+	if (stored->n == 0)
+		return 0;
+	hit = bsearch(p, stored->v, stored->n, sizeof(*stored->v), price_key_cmp);
 	if (!hit)
 		return 0;
 	*nanos = hit->nanos;

@@ -100,7 +100,8 @@ int store_values_as_of(struct store *st, const char *source, const char *date,
 		rc = runs_fail(st, err, "values as of");
 		goto out;
 	}
-	qsort(out->v + from, out->n - from, sizeof(*out->v), price_key_cmp);
+	if (out->n > from)
+		qsort(out->v + from, out->n - from, sizeof(*out->v), price_key_cmp);
 	rc = (int)(out->n - from);
 out:
 	sqlite3_finalize(s);
