@@ -120,6 +120,7 @@ int scrape_body(struct store *st, int64_t run_id, const struct source_def *src, 
 	rep.prev = lookup_prev;
 	rep.prev_ctx = &stored;
 	rc = validate_prices(src, &prices, &rep, &err);
+	res->models = rep.models; /* found, recorded even when the source fails closed */
 	res->rejected = rep.rejected;
 	buf_add(&res->notes, rep.notes.buf, rep.notes.len);
 	if (rc < 0) {

@@ -25,7 +25,7 @@ struct scrape_result {
 	int rc;                /* 0 stored; else the TT_E* code of the failure */
 	const char *status;    /* "ok", "failed", "blocked", "rate limited" */
 	size_t prices;         /* prices stored */
-	size_t models;         /* distinct models stored */
+	size_t models;         /* distinct models found (recorded with a failed validation too) */
 	size_t rejected;       /* implausible prices left out */
 	size_t changes;        /* change events created */
 	struct buf notes;      /* rejected-price lines, one per line */
