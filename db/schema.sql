@@ -1,4 +1,4 @@
--- schema.sql - the tokentrend schema after every migration (today: 0001).
+-- schema.sql - the tokentrend schema after every migration (today: 0001, 0004).
 -- Keep it equal to what db/migrations/ produce: tests/test_store.c compares
 -- sqlite_master of a migrated database with this file applied to an empty one.
 --
@@ -115,4 +115,28 @@ CREATE TABLE change_event (
 ) STRICT;
 CREATE INDEX change_event_by_date ON change_event(date);
 
-PRAGMA user_version = 1;
+-- A price that moved more than 10x against the value in force waits here
+-- (0004_review.sql): pending until accepted (stored as an observation) or
+-- rejected (never stored; the same value is not flagged again).
+CREATE TABLE review_item (
+	id INTEGER PRIMARY KEY,
+	source TEXT NOT NULL,
+	key_id INTEGER NOT NULL REFERENCES price_key(id),
+	nanos INTEGER NOT NULL CHECK (nanos >= 0),
+	text TEXT,
+	note TEXT,
+	prev_nanos INTEGER,
+	reason TEXT NOT NULL,
+	first_seen TEXT NOT NULL,
+	last_seen TEXT NOT NULL CHECK (last_seen >= first_seen),
+	run_id INTEGER REFERENCES run(id) ON DELETE SET NULL,
+	flagged_at TEXT NOT NULL,
+	status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'rejected')),
+	decided_at TEXT,
+	decided_by TEXT,
+	decision_note TEXT,
+	UNIQUE (source, key_id, nanos)
+) STRICT;
+CREATE INDEX review_item_by_status ON review_item(status, first_seen);
+
+PRAGMA user_version = 4;

@@ -6,6 +6,7 @@
  */
 #include "tokentrend/tt_compat.h"
 #include "tokentrend/catalog.h"
+#include "tokentrend/usersrc.h"
 
 /* OpenAI shows only its three newest models per tier in the static tables,
  * and they change every few months, so its floor is a model count only. */
@@ -60,12 +61,27 @@ static const struct source_def sources[] = {
 
 size_t catalog_count(void)
 {
-	return TT_ARRAY_SIZE(sources);
+	return TT_ARRAY_SIZE(sources) + usersrc_count();
 }
 
 const struct source_def *catalog_at(size_t i)
 {
-	return i < TT_ARRAY_SIZE(sources) ? &sources[i] : NULL;
+	const struct usersrc *u;
+
+	if (i < TT_ARRAY_SIZE(sources))
+		return &sources[i];
+	u = usersrc_at(i - TT_ARRAY_SIZE(sources));
+	return u ? &u->def : NULL;
+}
+
+int catalog_is_user(const struct source_def *s)
+{
+	size_t i;
+
+	for (i = 0; i < TT_ARRAY_SIZE(sources); i++)
+		if (s == &sources[i])
+			return 0;
+	return s != NULL;
 }
 
 const struct source_def *catalog_find(const char *id)
@@ -77,7 +93,10 @@ const struct source_def *catalog_find(const char *id)
 	for (i = 0; i < TT_ARRAY_SIZE(sources); i++)
 		if (!strcmp(sources[i].id, id))
 			return &sources[i];
-	return NULL;
+	{
+		const struct usersrc *u = usersrc_find(id);
+		return u ? &u->def : NULL;
+	}
 }
 
 const char *catalog_format_name(enum source_format f)

@@ -44,6 +44,7 @@ struct app {
 	const char *db_path;  /* --db, TOKENTREND_DB, or the XDG default */
 	struct store *st;     /* open when the command has CMD_NEEDS_DB */
 	int verbose;          /* -v count */
+	const char *sources_path; /* --sources FILE (user-defined sources), or NULL */
 };
 
 struct command {
@@ -89,5 +90,17 @@ int cmd_changes(int argc, char **argv, struct app *app);
 int cmd_import(int argc, char **argv, struct app *app);
 int cmd_forecast(int argc, char **argv, struct app *app);
 int cmd_plot(int argc, char **argv, struct app *app);
+int cmd_review(int argc, char **argv, struct app *app);
+
+/*
+ * Load the user-defined sources (usersrc.h) into the catalog: from
+ * app->sources_path (`--sources FILE`), else $TOKENTREND_SOURCES, else
+ * $XDG_CONFIG_HOME/tokentrend/sources.conf (~/.config/... without
+ * XDG_CONFIG_HOME) when that file exists.  A named file that is missing or
+ * any mistake in the file is reported on stderr.  Commands that work with
+ * sources (scrape, sources) call it before reading their options.
+ * Returns TT_EXIT_OK or the exit code to return.
+ */
+int cli_load_user_sources(struct app *app);
 
 #endif /* TT_CLI_H */

@@ -122,14 +122,21 @@ out:
 }
 
 /* One card.  Returns prices added or a negative code. */
-static int an_card(xmlDocPtr doc, xmlNodePtr card, const char *what, struct price_list *out,
-		   size_t from, struct tt_error *err)
+static int an_card(xmlDocPtr doc, xmlNodePtr card, const struct extract_ctx *ctx, const char *what,
+		   struct price_list *out, size_t from, struct tt_error *err)
 {
 	struct html_nodes vals = HTML_NODES_INIT;
 	struct buf title = BUF_INIT, model = BUF_INIT, num = BUF_INIT, valtext = BUF_INIT;
 	size_t i;
 	int rc, added = 0;
 
+	/* The anchor of a card: its title, exactly once (two would mix models). */
+	rc = html_xpath_nodes(doc, card, ".//h3[" AN_CLASS("card_pricing_title_text") "]", &vals, err);
+	if (rc < 0)
+		goto out;
+	if ((rc = extract_anchor_once(ctx, "h3.card_pricing_title_text (an API card's title)", vals.n,
+				      err)) < 0)
+		goto out;
 	rc = html_xpath_text(doc, card, ".//h3[" AN_CLASS("card_pricing_title_text") "]", &title, err);
 	if (rc < 0)
 		goto out;
@@ -252,7 +259,7 @@ int extract_anthropic(const char *body, size_t len, const struct extract_ctx *ct
 		goto out;
 	}
 	for (i = 0; i < cards.n; i++) {
-		rc = an_card(doc, cards.v[i], what, out, from, err);
+		rc = an_card(doc, cards.v[i], ctx, what, out, from, err);
 		if (rc < 0)
 			goto out;
 		total += rc;

@@ -421,18 +421,22 @@ int extract_openai(const char *body, size_t len, const struct extract_ctx *ctx,
 	if ((rc = html_parse(body, len, st.what, &doc, err)) < 0)
 		goto out;
 	st.doc = doc;
-	if (!html_xpath_node(doc, NULL, "//h2[@id='text-tokens']")) {
+	/* The anchor: one text-token section heading, exactly once. */
+	if ((rc = html_xpath_nodes(doc, NULL, "//h2[@id='text-tokens']", &tables, err)) < 0)
+		goto out;
+	if (tables.n == 0 && html_xpath_node(doc, NULL, "//h2[normalize-space()='Language models']")) {
 		/* The older openai.com/pricing layout (per 1K tokens). */
-		if (html_xpath_node(doc, NULL, "//h2[normalize-space()='Language models']")) {
-			rc = extract_openai_2023_doc(doc, ctx, out, err);
-			goto out;
-		}
-		rc = tt_set_error(err, TT_EPARSE,
-				  "%s: no text-token section (anchor h2#text-tokens is missing, and no "
-				  "h2 'Language models' of the 2023 layout); the page layout changed",
-				  st.what);
+		rc = extract_openai_2023_doc(doc, ctx, out, err);
 		goto out;
 	}
+	if (tables.n == 0) {
+		rc = tt_set_error(err, TT_EPARSE,
+				  "%s: anchor h2#text-tokens (the text-token section) is missing, and so is "
+				  "the 2023 layout's h2 'Language models'; the page layout changed", st.what);
+		goto out;
+	}
+	if ((rc = extract_anchor_once(ctx, "h2#text-tokens (the text-token section)", tables.n, err)) < 0)
+		goto out;
 	if ((rc = html_xpath_nodes(doc, NULL, "//h2[@id='text-tokens']/following::table", &tables, err)) < 0)
 		goto out;
 	for (i = 0; i < tables.n; i++) {

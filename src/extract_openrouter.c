@@ -622,11 +622,10 @@ int extract_openrouter(const char *body, size_t len, const struct extract_ctx *c
 	if (rc < 0)
 		goto out;
 	data = json_get(doc, "data");
+	/* The anchor: a JSON object holds a key once, so present means once. */
 	if (!json_is_array(data)) {
-		rc = tt_set_error(err, TT_EPARSE,
-				  "%s: no top-level \"data\" array: not an OpenRouter models "
-				  "response",
-				  origin);
+		rc = extract_anchor_once(ctx, "top-level \"data\" array (not an OpenRouter models response)",
+					 0, err);
 		goto out;
 	}
 	n = json_array_len(data);

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "tokentrend/log.h"
 #include "tokentrend/store.h"
+#include "tokentrend/usersrc.h"
 
 static char *default_db_path(void)
 {
@@ -27,7 +28,7 @@ static char *default_db_path(void)
 
 static void global_usage(FILE *f)
 {
-	fprintf(f, "usage: tokentrend [--db PATH] [-v] COMMAND [OPTIONS]\n"
+	fprintf(f, "usage: tokentrend [--db PATH] [--sources FILE] [-v] COMMAND [OPTIONS]\n"
 		   "       tokentrend help    (lists the commands)\n");
 }
 
@@ -51,6 +52,15 @@ int main(int argc, char **argv)
 			app.db_path = argv[++i];
 		} else if (!strncmp(argv[i], "--db=", 5)) {
 			app.db_path = argv[i] + 5;
+		} else if (!strcmp(argv[i], "--sources")) {
+			if (i + 1 >= argc) {
+				cli_error("option '--sources' needs a FILE");
+				global_usage(stderr);
+				return TT_EXIT_USAGE;
+			}
+			app.sources_path = argv[++i];
+		} else if (!strncmp(argv[i], "--sources=", 10)) {
+			app.sources_path = argv[i] + 10;
 		} else if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
 			app.verbose++;
 		} else if (!strcmp(argv[i], "-vv")) {
@@ -131,6 +141,7 @@ int main(int argc, char **argv)
 	rc = cmd->fn(argc - i, argv + i, &app);
 out:
 	store_close(app.st);
+	usersrc_clear();
 	if (curl_inited)
 		curl_global_cleanup();
 	xmlCleanupParser();

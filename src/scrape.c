@@ -7,7 +7,7 @@
 
 #include "tokentrend/clock.h"
 #include "tokentrend/log.h"
-#include "tokentrend/query.h"
+#include "tokentrend/review.h"
 #include "tokentrend/validate.h"
 
 void scrape_result_init(struct scrape_result *r)
@@ -47,40 +47,20 @@ static int record_outcome(struct store *st, int64_t run_id, const struct source_
 	return rc;
 }
 
-struct prev_ctx {
-	struct store *st;
-	const char *source;
-	const char *date;
-};
-
-/* validate_prev_fn: the value this source has in force for p's key on the date. */
+/* validate_prev_fn: the value the source has in force for p's key on the
+ * date, from the sorted list store_values_as_of() gave. */
 static int lookup_prev(void *ctx, const struct price *p, int64_t *nanos)
 {
-	const struct prev_ctx *c = ctx;
-	struct query_filter f = { 0 };
-	struct price_rows rows = PRICE_ROWS_INIT;
-	size_t i;
-	int found = 0;
+	const struct price_list *stored = ctx;
+	const struct price *hit;
 
-	f.provider = p->provider;
-	f.model = p->model;
-	f.dimension = p->dimension;
-	f.tier = p->tier;
-	f.source = c->source;
-	f.as_of = c->date;
-	if (strchr(p->model, '%') || query_prices(c->st, &f, &rows, NULL) < 0)
+	if (stored->n == 0)
 		return 0;
-	for (i = 0; i < rows.n && !found; i++) {
-		const struct price *q = &rows.v[i].p;
-		if (!strcmp(q->model, p->model) && !strcmp(q->condition, p->condition) &&
-		    !strcmp(q->region, p->region) && !strcmp(q->unit, p->unit) &&
-		    !strcmp(q->currency, p->currency)) {
-			*nanos = q->nanos;
-			found = 1;
-		}
-	}
-	price_rows_release(&rows);
-	return found;
+	hit = bsearch(p, stored->v, stored->n, sizeof(*stored->v), price_key_cmp);
+	if (!hit)
+		return 0;
+	*nanos = hit->nanos;
+	return 1;
 }
 
 static void fail(struct scrape_result *res, int rc, const char *status, const struct tt_error *err)
@@ -98,11 +78,12 @@ int scrape_body(struct store *st, int64_t run_id, const struct source_def *src, 
 	struct validate_report rep;
 	struct store_observe_stats stats = { 0 };
 	struct extract_ctx ctx = { src->id, date, origin, NULL };
-	struct prev_ctx pc = { st, src->id, date };
+	struct price_list stored = PRICE_LIST_INIT;
+	struct review_route_stats rs = { 0 };
 	struct tt_error err = { 0 };
 	char sha[65] = "";
 	const char *sha_p = NULL;
-	int rc;
+	int rc, in_tx = 0;
 
 	validate_report_init(&rep);
 	res->source = src->id;
@@ -126,20 +107,46 @@ int scrape_body(struct store *st, int64_t run_id, const struct source_def *src, 
 		fail(res, rc, "failed", &err);
 		goto out;
 	}
+	/* What the store knows at the capture's own date: the last good run
+	 * before it and the values in force on it (an old capture replayed
+	 * late is judged against its own time). */
+	rc = store_last_good_run(st, src->id, date, &rep.last_good_models, rep.last_good_date, &err);
+	if (rc >= 0)
+		rc = store_values_as_of(st, src->id, date, &stored, &err);
+	if (rc < 0) {
+		fail(res, rc, "failed", &err);
+		goto out;
+	}
 	rep.prev = lookup_prev;
-	rep.prev_ctx = &pc;
+	rep.prev_ctx = &stored;
 	rc = validate_prices(src, &prices, &rep, &err);
+	res->models = rep.models; /* found, recorded even when the source fails closed */
 	res->rejected = rep.rejected;
 	buf_add(&res->notes, rep.notes.buf, rep.notes.len);
 	if (rc < 0) {
 		fail(res, rc, "failed", &err);
 		goto out;
 	}
-	rc = store_observe(st, run_id, src->id, date, &prices, origin, &stats, &err);
+	/* The prices and the review list change together or not at all. */
+	rc = store_begin(st, &err);
+	if (rc == 0) {
+		in_tx = 1;
+		rc = review_route(st, run_id, src->id, date, &rep.flagged, rep.flagged_prev, &prices,
+				  &res->notes, &rs, &err);
+	}
+	if (rc == 0 && prices.n)
+		rc = store_observe(st, run_id, src->id, date, &prices, origin, &stats, &err);
+	if (rc == 0) {
+		in_tx = 0;
+		rc = store_commit(st, &err);
+	}
 	if (rc < 0) {
+		if (in_tx)
+			store_rollback(st);
 		fail(res, rc, "failed", &err);
 		goto out;
 	}
+	res->flagged = rs.flagged + rs.pending + rs.rejected;
 	res->rc = 0;
 	res->status = "ok";
 	res->prices = prices.n;
@@ -150,6 +157,7 @@ out:
 	if (record_outcome(st, run_id, src, date, origin, http_status, len, sha_p, res) < 0 && rc == 0)
 		rc = TT_EDB;
 	price_list_release(&prices);
+	price_list_release(&stored);
 	validate_report_release(&rep);
 	return rc;
 }

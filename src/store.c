@@ -1462,10 +1462,13 @@ int store_mark_removed(struct store *st, const char *source, const char *obs_dat
 	sqlite3_finalize(s);
 	s = NULL;
 
-	/* Keys of the source still in force, with their last observation. */
+	/* Keys of the source still in force, with their last observation; a
+	 * value held in the review list (review.h) counts as seen on the page. */
 	rc = sqlite3_prepare_v2(st->db,
-				"SELECT i.key_id, (SELECT max(o.obs_date) FROM observation o"
-				" WHERE o.source=i.source AND o.key_id=i.key_id)"
+				"SELECT i.key_id, max(coalesce((SELECT max(o.obs_date) FROM observation o"
+				" WHERE o.source=i.source AND o.key_id=i.key_id), ''),"
+				" coalesce((SELECT max(r.last_seen) FROM review_item r"
+				" WHERE r.source=i.source AND r.key_id=i.key_id), ''))"
 				" FROM price_interval i WHERE i.source=?1 AND i.valid_to IS NULL",
 				-1, &s, NULL);
 	if (rc != SQLITE_OK) {

@@ -14,8 +14,128 @@ void validate_report_init(struct validate_report *r)
 
 void validate_report_release(struct validate_report *r)
 {
-	if (r)
-		buf_release(&r->notes);
+	if (!r)
+		return;
+	buf_release(&r->notes);
+	price_list_release(&r->flagged);
+	free(r->flagged_prev);
+	r->flagged_prev = NULL;
+}
+
+int validate_is_jump(int64_t nanos, int64_t prev)
+{
+	if (nanos <= 0 || prev <= 0)
+		return 0;
+	/* nanos > F * prev without overflow: prices are far below INT64_MAX / F. */
+	if (nanos / VALIDATE_JUMP_FACTOR > prev || (nanos / VALIDATE_JUMP_FACTOR == prev &&
+						    nanos % VALIDATE_JUMP_FACTOR))
+		return 1;
+	if (prev / VALIDATE_JUMP_FACTOR > nanos || (prev / VALIDATE_JUMP_FACTOR == nanos &&
+						    prev % VALIDATE_JUMP_FACTOR))
+		return 1;
+	return 0;
+}
+
+static int cmp_price_ptr(const void *a, const void *b)
+{
+	return price_key_cmp(*(const struct price *const *)a, *(const struct price *const *)b);
+}
+
+/* The price in sorted (by key) ps equal to p but with dimension/tier replaced. */
+static const struct price *find_sibling(const struct price **ps, size_t n, const struct price *p,
+					const char *dimension, const char *tier)
+{
+	struct price k = *p;
+	const struct price *kp = &k, *const *hit;
+
+	k.dimension = (char *)dimension;
+	k.tier = (char *)tier;
+	hit = bsearch(&kp, ps, n, sizeof(*ps), cmp_price_ptr);
+	return hit ? *hit : NULL;
+}
+
+static void add_break(struct buf *why, const struct price *p, const char *what, const struct price *q,
+		      const char *than)
+{
+	char a[MONEY_FMT_MAX], b[MONEY_FMT_MAX];
+
+	if (!why)
+		return;
+	buf_addf(why, "%s %s %s%s%s: %s %s is above %s %s\n", p->provider, p->model, p->tier,
+		 *p->condition ? " " : "", p->condition, what, money_format(p->nanos, a, sizeof(a)),
+		 than, money_format(q->nanos, b, sizeof(b)));
+}
+
+int validate_relations(const struct price_list *prices, struct buf *why)
+{
+	const struct price **ps = NULL;
+	size_t i, n = prices ? prices->n : 0;
+	int breaks = 0;
+
+	if (n == 0)
+		return 0;
+	ps = malloc(n * sizeof(*ps));
+	if (!ps)
+		return TT_ENOMEM;
+	for (i = 0; i < n; i++)
+		ps[i] = &prices->v[i];
+	qsort(ps, n, sizeof(*ps), cmp_price_ptr);
+	for (i = 0; i < n; i++) {
+		const struct price *p = ps[i], *q;
+		if (!strcmp(p->dimension, "cache_read") &&
+		    (q = find_sibling(ps, n, p, "input", p->tier)) && p->nanos > q->nanos) {
+			add_break(why, p, "cache_read", q, "input");
+			breaks++;
+		}
+		if (!strcmp(p->tier, "batch") && (q = find_sibling(ps, n, p, p->dimension, "standard")) &&
+		    p->nanos > q->nanos) {
+			char what[64];
+			snprintf(what, sizeof(what), "batch %s", p->dimension);
+			add_break(why, p, what, q, "standard");
+			breaks++;
+		}
+	}
+	free(ps);
+	return breaks;
+}
+
+/* Move the prices that jumped against the stored value into rep->flagged. */
+static int split_jumps(struct price_list *prices, struct validate_report *rep, struct tt_error *err)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < prices->n; i++) {
+		struct price *p = &prices->v[i];
+		int64_t prev = 0;
+		int r = rep->prev(rep->prev_ctx, p, &prev);
+
+		if (r < 0)
+			return tt_set_error(err, r, "cannot read the stored value of %s %s", p->model,
+					    p->dimension);
+		if (r == 1 && validate_is_jump(p->nanos, prev)) {
+			size_t k = rep->flagged.n;
+			int64_t *np = realloc(rep->flagged_prev, (k + 1) * sizeof(*np));
+			if (!np)
+				return tt_set_error(err, TT_ENOMEM, "out of memory");
+			rep->flagged_prev = np;
+			if (rep->flagged.n == rep->flagged.alloc) {
+				size_t na = rep->flagged.alloc ? rep->flagged.alloc * 2 : 8;
+				struct price *nv = realloc(rep->flagged.v, na * sizeof(*nv));
+				if (!nv)
+					return tt_set_error(err, TT_ENOMEM, "out of memory");
+				rep->flagged.v = nv;
+				rep->flagged.alloc = na;
+			}
+			/* Ownership of the strings moves with the struct. */
+			rep->flagged.v[k] = *p;
+			rep->flagged.n++;
+			np[k] = prev;
+			continue;
+		}
+		prices->v[o++] = *p;
+	}
+	prices->n = o;
+	return 0;
 }
 
 /* Largest plausible token price per 1M tokens, in units of its currency. */
@@ -107,6 +227,39 @@ int validate_prices(const struct source_def *src, struct price_list *prices,
 			goto out;
 		}
 	}
+	/* A source whose floor is a single model publishes one-model pages
+	 * (xAI's per-model pages) beside its full table; its extractor holds
+	 * the table to its own floor, so the half rule would only refuse the
+	 * one-model pages. */
+	if (src->min_models > 1 && rep->last_good_models && nm * 2 < rep->last_good_models) {
+		rc = tt_set_error(err, TT_EVALIDATE,
+				  "%s: only %zu models found, fewer than half of the %zu in the last good run "
+				  "(%s); nothing stored", src->id, nm, rep->last_good_models,
+				  rep->last_good_date[0] ? rep->last_good_date : "earlier");
+		goto out;
+	}
+	{
+		struct buf why = BUF_INIT;
+		int nb = validate_relations(prices, &why);
+		if (nb > 0) {
+			char *nl;
+			buf_add(&rep->notes, why.buf, why.len); /* every break, one per line */
+			nl = strchr(why.buf, '\n');
+			if (nl)
+				*nl = '\0';
+			rep->relation_breaks = (size_t)nb;
+			rc = tt_set_error(err, TT_EVALIDATE, "%s: %d %s a relation (%s%s); nothing stored",
+					  src->id, nb, nb == 1 ? "value breaks" : "values break", why.buf,
+					  nb > 1 ? "; ..." : "");
+		} else if (nb < 0) {
+			rc = tt_set_error(err, nb, "out of memory");
+		}
+		buf_release(&why);
+		if (rc < 0)
+			goto out;
+	}
+	if (rep->prev)
+		rc = split_jumps(prices, rep, err);
 out:
 	free(models);
 	return rc;

@@ -187,7 +187,10 @@ static const struct {
 	{ "no API card (class renamed)", "card_pricing_api_wrap", "card_pricing_x_wrap", 1, "no API pricing card" },
 	{ "data-value disagrees with the shown price", "data-value=\"15\"", "data-value=\"16\"", 0, "disagrees" },
 	{ "price without data-value", "data-value=\"15\"", "data-x=\"15\"", 0, "no data-value" },
-	{ "card without title", "card_pricing_title_text", "card_title", 1, "no title" },
+	{ "card without title", "card_pricing_title_text", "card_title", 1, "title) is missing" },
+	{ "card with two titles (anchor twice)", "<h3 class=\"card_pricing_title_text u-text-style-h4 u-mb-1-5\">Opus 4.1",
+	  "<h3 class=\"card_pricing_title_text\">Opus 4</h3><h3 class=\"card_pricing_title_text u-text-style-h4 u-mb-1-5\">Opus 4.1",
+	  0, "appears 2 times, expected exactly once" },
 	{ "unit gone", "\xc2\xa0/ MTok", "", 0, "unit" }, /* the page has an NBSP before "/" */
 };
 

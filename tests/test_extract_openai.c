@@ -272,6 +272,8 @@ struct fail_case {
 
 static const struct fail_case fail_cases[] = {
 	{ "anchor h2#text-tokens removed", NULL, "id=\"text-tokens\"", "id=\"flagship\"", "text-tokens" },
+	{ "anchor h2#text-tokens twice", NULL, "</body>", "<h2 id=\"text-tokens\">Text tokens</h2></body>",
+	  "appears 2 times, expected exactly once" },
 	{ "threshold statement removed (the tooltips of the context headings)", "*",
 	  "272K input tokens", "input tokens", "threshold" },
 	{ "Model columns renamed", "*", "<th>Model</th>", "<th>Name</th>",

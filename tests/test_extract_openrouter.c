@@ -582,11 +582,11 @@ struct fail_case {
 };
 
 static const struct fail_case fail_cases[] = {
-	{ "{}", "no top-level \"data\" array" },
-	{ "{\"data\":{}}", "no top-level \"data\" array" },
-	{ "[{\"id\":\"a\"}]", "no top-level \"data\" array" },
+	{ "{}", "anchor top-level \"data\" array" },
+	{ "{\"data\":{}}", "anchor top-level \"data\" array" },
+	{ "[{\"id\":\"a\"}]", "anchor top-level \"data\" array" },
 	{ "{\"error\":{\"code\":429,\"message\":\"Rate limit exceeded\"}}",
-	  "no top-level \"data\" array" },
+	  "anchor top-level \"data\" array" },
 	{ "{\"data\":[]}", "no priced model among 0 entries" },
 	{ "{\"data\":[{\"id\":\"router/auto\",\"pricing\":{\"prompt\":\"-1\"}}]}",
 	  "no priced model among 1 entries" },

@@ -150,6 +150,193 @@ static void test_fail_closed(void **state)
 	}
 }
 
+/* A price of demo with the given model, dimension and tier. */
+static void add_tier(struct price_list *l, const char *model, const char *dim, const char *tier,
+		     const char *value)
+{
+	struct price p = { 0 };
+
+	p.provider = "demo";
+	p.model = (char *)model;
+	p.dimension = (char *)dim;
+	p.tier = (char *)tier;
+	assert_int_equal(money_parse_str(value, 0, &p.nanos, NULL), 0);
+	assert_int_equal(price_list_add(l, &p), 0);
+}
+
+struct relation_case {
+	const char *name;
+	struct {
+		const char *dim, *tier, *value;
+	} prices[4];
+	int breaks;
+	const char *msg_has;
+};
+
+static const struct relation_case relation_cases[] = {
+	{ "cache read below input", { { "input", "standard", "2.50" }, { "cache_read", "standard", "0.25" } }, 0, NULL },
+	{ "cache read equal to input (no discount; OpenRouter has such models)",
+	  { { "input", "standard", "0.05" }, { "cache_read", "standard", "0.05" } }, 0, NULL },
+	{ "cache read above input", { { "input", "standard", "2.50" }, { "cache_read", "standard", "3.00" } }, 1,
+	  "demo demo-a standard: cache_read 3.00 is above input 2.50" },
+	{ "cache read without an input price", { { "cache_read", "standard", "3.00" } }, 0, NULL },
+	{ "batch below standard", { { "input", "standard", "2.50" }, { "input", "batch", "1.25" } }, 0, NULL },
+	{ "batch above standard", { { "output", "standard", "10.00" }, { "output", "batch", "12.00" } }, 1,
+	  "demo demo-a batch: batch output 12.00 is above standard 10.00" },
+	{ "two breaks", { { "input", "standard", "1.00" }, { "input", "batch", "2.00" },
+			  { "cache_read", "standard", "3.00" } }, 2, "cache_read 3.00 is above input 1.00" },
+	{ "flex is not compared", { { "input", "standard", "1.00" }, { "input", "flex", "2.00" } }, 0, NULL },
+};
+
+static void test_relations(void **state)
+{
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < TT_ARRAY_SIZE(relation_cases); i++) {
+		const struct relation_case *c = &relation_cases[i];
+		struct price_list l = PRICE_LIST_INIT;
+		struct buf why = BUF_INIT;
+		int n;
+
+		for (k = 0; k < 4 && c->prices[k].dim; k++)
+			add_tier(&l, "demo-a", c->prices[k].dim, c->prices[k].tier, c->prices[k].value);
+		n = validate_relations(&l, &why);
+		if (n != c->breaks)
+			fail_msg("%s: %d breaks, expected %d (%s)", c->name, n, c->breaks, why.buf);
+		if (c->msg_has && !strstr(why.buf, c->msg_has))
+			fail_msg("%s: '%s' lacks '%s'", c->name, why.buf, c->msg_has);
+		buf_release(&why);
+		price_list_release(&l);
+	}
+}
+
+/* A relation break fails the whole source closed (DESIGN.md) and says why. */
+static void test_relation_fails_source(void **state)
+{
+	struct price_list l = PRICE_LIST_INIT;
+	struct validate_report rep;
+	struct tt_error err = { 0 };
+
+	(void)state;
+	add_tier(&l, "demo-a", "input", "standard", "2.50");
+	add_tier(&l, "demo-a", "cache_read", "standard", "3.00");
+	add_tier(&l, "demo-b", "input", "standard", "1.00");
+	validate_report_init(&rep);
+	assert_int_equal(validate_prices(&demo_src, &l, &rep, &err), TT_EVALIDATE);
+	assert_non_null(strstr(err.msg, "demo: 1 value breaks a relation (demo demo-a standard: "
+				     "cache_read 3.00 is above input 2.50); nothing stored"));
+	assert_int_equal(rep.relation_breaks, 1);
+	validate_report_release(&rep);
+	price_list_release(&l);
+}
+
+struct jump_case {
+	const char *value, *prev;
+	int jump;
+};
+
+static const struct jump_case jump_cases[] = {
+	{ "16.00", "1.50", 1 },   /* 10.67x up */
+	{ "15.00", "1.50", 0 },   /* exactly 10x: not over */
+	{ "15.000000001", "1.50", 1 },
+	{ "0.15", "1.50", 0 },    /* exactly a tenth */
+	{ "0.149999999", "1.50", 1 },
+	{ "0.10", "2.00", 1 },    /* a twentieth */
+	{ "2.00", "2.50", 0 },
+	{ "0", "2.50", 0 },       /* to free: no ratio, a normal change */
+	{ "2.50", "0", 0 },       /* from free */
+};
+
+static void test_is_jump(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < TT_ARRAY_SIZE(jump_cases); i++) {
+		int64_t a, b;
+		assert_int_equal(money_parse_str(jump_cases[i].value, 0, &a, NULL), 0);
+		assert_int_equal(money_parse_str(jump_cases[i].prev, 0, &b, NULL), 0);
+		if (validate_is_jump(a, b) != jump_cases[i].jump)
+			fail_msg("%s vs stored %s: jump %d, expected %d", jump_cases[i].value, jump_cases[i].prev,
+				 !jump_cases[i].jump, jump_cases[i].jump);
+	}
+}
+
+static int prev_all_2(void *ctx, const struct price *p, int64_t *nanos)
+{
+	(void)ctx;
+	(void)p;
+	*nanos = INT64_C(2000000000); /* 2.00 stored for every key */
+	return 1;
+}
+
+/* Jumps over 10x leave the list for the review list, with the stored value. */
+static void test_jumps_split(void **state)
+{
+	struct price_list l = PRICE_LIST_INIT;
+	struct validate_report rep;
+
+	(void)state;
+	add(&l, "demo-a", "input", "2.10");
+	add(&l, "demo-a", "output", "25.00");
+	add(&l, "demo-b", "input", "0.10");
+	validate_report_init(&rep);
+	rep.prev = prev_all_2;
+	assert_int_equal(validate_prices(&demo_src, &l, &rep, NULL), 0);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.v[0].model, "demo-a");
+	assert_int_equal(rep.flagged.n, 2);
+	assert_string_equal(rep.flagged.v[0].dimension, "output");
+	assert_int_equal(rep.flagged_prev[0], INT64_C(2000000000));
+	assert_string_equal(rep.flagged.v[1].model, "demo-b");
+	validate_report_release(&rep);
+	price_list_release(&l);
+}
+
+struct half_case {
+	size_t last_good, now;
+	int rc;
+};
+
+static const struct half_case half_cases[] = {
+	{ 0, 2, 0 },            /* no good run known */
+	{ 4, 2, 0 },            /* exactly half is enough */
+	{ 5, 2, TT_EVALIDATE }, /* 2 < 2.5 */
+	{ 10, 3, TT_EVALIDATE },
+	{ 3, 9, 0 },            /* growth is fine */
+};
+
+/* "No fewer than half the models of the last good run." */
+static void test_half_of_last_good(void **state)
+{
+	static const char *const names[] = { "demo-a", "demo-b", "demo-c", "demo-d", "demo-e",
+					     "demo-f", "demo-g", "demo-h", "demo-i" };
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < TT_ARRAY_SIZE(half_cases); i++) {
+		struct price_list l = PRICE_LIST_INIT;
+		struct validate_report rep;
+		struct tt_error err = { 0 };
+		int rc;
+
+		for (k = 0; k < half_cases[i].now; k++)
+			add(&l, names[k], "input", "1.00");
+		validate_report_init(&rep);
+		rep.last_good_models = half_cases[i].last_good;
+		snprintf(rep.last_good_date, sizeof(rep.last_good_date), "2026-01-01");
+		rc = validate_prices(&demo_src, &l, &rep, &err);
+		if (rc != half_cases[i].rc)
+			fail_msg("last good %zu, now %zu: rc %d (%s)", half_cases[i].last_good, half_cases[i].now,
+				 rc, err.msg);
+		if (rc && !strstr(err.msg, "fewer than half of the"))
+			fail_msg("message '%s'", err.msg);
+		validate_report_release(&rep);
+		price_list_release(&l);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -157,6 +344,11 @@ int main(void)
 		cmocka_unit_test(test_implausible_left_out),
 		cmocka_unit_test(test_case2e_previous_value),
 		cmocka_unit_test(test_fail_closed),
+		cmocka_unit_test(test_relations),
+		cmocka_unit_test(test_relation_fails_source),
+		cmocka_unit_test(test_is_jump),
+		cmocka_unit_test(test_jumps_split),
+		cmocka_unit_test(test_half_of_last_good),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -101,4 +101,27 @@ int extract_gemini(const char *body, size_t len, const struct extract_ctx *ctx,
 int extract_vertex(const char *body, size_t len, const struct extract_ctx *ctx,
 		   struct price_list *out, struct tt_error *err);
 
+/*
+ * The anchor rule (DESIGN.md "Extraction rules": the structure a source is
+ * read from must be present exactly once).  An extractor counts the
+ * structure it anchors on (a heading, a table, a JSON key, one title per
+ * card) and passes the count here before reading prices from it:
+ *   ctx     [in] for the origin named in the message (may be NULL);
+ *   anchor  [in] what was counted, as a reader would find it in the page:
+ *           "h2#text-tokens", "top-level \"data\" array";
+ *   count   [in] how many times it was found.
+ * Returns 0 when count is exactly 1.  Otherwise TT_EPARSE with *err saying
+ * "ORIGIN: anchor ANCHOR is missing; the page layout changed" (0) or
+ * "ORIGIN: anchor ANCHOR appears N times, expected exactly once; the page
+ * layout changed" (N > 1); the extractor returns that code and the source
+ * stores nothing for the run (fail closed).  err may be NULL.
+ */
+int extract_anchor_once(const struct extract_ctx *ctx, const char *anchor, size_t count,
+			struct tt_error *err);
+
+/* User-defined sources (usersrc.h): reads the body by the rules of the
+ * loaded source whose id is ctx->source_id; TT_ENOTFOUND when none is. */
+int extract_user(const char *body, size_t len, const struct extract_ctx *ctx,
+		 struct price_list *out, struct tt_error *err);
+
 #endif /* TT_EXTRACT_H */

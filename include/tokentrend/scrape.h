@@ -25,11 +25,12 @@ struct scrape_result {
 	int rc;                /* 0 stored; else the TT_E* code of the failure */
 	const char *status;    /* "ok", "failed", "blocked", "rate limited" */
 	size_t prices;         /* prices stored */
-	size_t models;         /* distinct models stored */
+	size_t models;         /* distinct models found (recorded with a failed validation too) */
 	size_t rejected;       /* implausible prices left out */
 	size_t changes;        /* change events created */
 	struct buf notes;      /* rejected-price lines, one per line */
 	char error[1024];      /* reason when rc != 0 */
+	size_t flagged;        /* prices that jumped > 10x and wait in the review list (new or again) */
 };
 
 void scrape_result_init(struct scrape_result *r);
@@ -41,6 +42,10 @@ void scrape_result_release(struct scrape_result *r);
  * snapshot, the prices and the source outcome under run_id.  Returns 0
  * when stored, else the failure code (also in res->rc / res->error); a
  * failure to record the outcome itself is returned as TT_EDB.
+ * Validation (validate.h) is given the source's last good run before date
+ * and the values it has in force on date; prices that jumped more than
+ * 10x go to the review list (review.h) in the same transaction as the
+ * stored prices, and res->notes says so.
  */
 int scrape_body(struct store *st, int64_t run_id, const struct source_def *src, const char *date,
 		const char *origin, long http_status, const char *body, size_t len,

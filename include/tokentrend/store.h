@@ -141,4 +141,59 @@ int store_begin(struct store *st, struct tt_error *err);
 int store_commit(struct store *st, struct tt_error *err);
 void store_rollback(struct store *st);
 
+/* ---- source history for validation and `sources show` (store_runs.c) ---- */
+
+/*
+ * The last good run of source strictly before date `before` (YYYY-MM-DD):
+ * the latest run_source row with status "ok" and obs_date < before (ties:
+ * the latest recorded).  A replay of an old capture is so judged against
+ * the runs of its own time, not against later ones.  On 1, *models gets
+ * that run's model count and date its obs_date (both may be NULL).
+ * Returns 1 when found, 0 when the source has no good run before the date,
+ * or TT_EDB.
+ */
+int store_last_good_run(struct store *st, const char *source, const char *before, size_t *models,
+			char date[11], struct tt_error *err);
+
+/*
+ * The values source has in force on date (valid_from <= date < valid_to,
+ * or open): one price per key with nanos and text, appended to *out
+ * (strings copied; release with price_list_release) sorted by
+ * price_key_cmp, so callers can bsearch them.  Returns the number of
+ * prices, TT_EDB or TT_ENOMEM.
+ */
+int store_values_as_of(struct store *st, const char *source, const char *date,
+		       struct price_list *out, struct tt_error *err);
+
+/* One recorded source outcome, as read back. */
+struct store_outcome_row {
+	int64_t run_id;
+	char *run_kind;        /* "scrape", "replay", ... (owned) */
+	char *started;         /* the run's start timestamp (owned) */
+	char obs_date[11];
+	char *status;          /* owned */
+	int http_status;
+	size_t bytes, models, prices;
+	char *origin;          /* owned, or NULL */
+	char *error;           /* owned, or NULL */
+};
+
+struct store_outcome_rows {
+	struct store_outcome_row *v;
+	size_t n, alloc;
+};
+
+#define STORE_OUTCOME_ROWS_INIT { NULL, 0, 0 }
+
+/*
+ * The latest `limit` outcomes of source (newest run first, then newest
+ * observation date), appended to *out.  Returns the number appended,
+ * TT_EDB or TT_ENOMEM.  Release with store_outcome_rows_release().
+ */
+int store_source_history(struct store *st, const char *source, size_t limit,
+			 struct store_outcome_rows *out, struct tt_error *err);
+
+/* Free every row; the list is left empty.  NULL is a no-op. */
+void store_outcome_rows_release(struct store_outcome_rows *r);
+
 #endif /* TT_STORE_H */

@@ -6,9 +6,18 @@
  *    VALIDATE_MAX_PER_MTOK per 1M tokens) is removed from the list and
  *    reported as implausible; the rest may still be stored;
  *  - per source (fail closed): no prices at all, fewer distinct models than
- *    the source's floor, or a named anchor model missing -> TT_EVALIDATE and
- *    the whole source stores nothing for that run.
- * Nothing here touches the database.
+ *    the source's floor, a named anchor model missing, fewer than half the
+ *    models of the source's last good run before this date, or values that
+ *    break a relation (a cache read above the input price of the same key;
+ *    a batch price above the standard one) -> TT_EVALIDATE and the whole
+ *    source stores nothing for that run;
+ *  - jumps: a price more than VALIDATE_JUMP_FACTOR times above or below the
+ *    value the source has in force for its key is moved out of the list
+ *    into rep->flagged, for the review list (review.h), not stored as a
+ *    normal change.  A change to or from 0 (free) has no ratio and is not
+ *    flagged.
+ * The caller supplies what the database knows (last good run, values in
+ * force) through the report; nothing here touches the database.
  */
 #ifndef TT_VALIDATE_H
 #define TT_VALIDATE_H
@@ -34,7 +43,17 @@ struct validate_report {
 	struct buf notes;  /* one line per rejected price: "model dimension: implausible: ..." */
 	validate_prev_fn prev; /* optional, set by the caller after init */
 	void *prev_ctx;        /* passed to prev */
+	/* Set by the caller after init (0 / "": no good run known): */
+	size_t last_good_models;   /* distinct models of the last good run before this date */
+	char last_good_date[11];   /* its observation date, for the message */
+	/* Filled by validate_prices when prev is set: */
+	struct price_list flagged; /* prices moved out by the jump check (owned) */
+	int64_t *flagged_prev;     /* flagged_prev[i]: the value in force for flagged.v[i] (owned) */
+	size_t relation_breaks;    /* values that broke a relation (the source then failed) */
 };
+
+/* A price more than this many times above or below the stored value is flagged. */
+#define VALIDATE_JUMP_FACTOR 10
 
 void validate_report_init(struct validate_report *r);
 void validate_report_release(struct validate_report *r);
@@ -53,5 +72,23 @@ int validate_prices(const struct source_def *src, struct price_list *prices,
  * (> 1000)" in *err.
  */
 int validate_price_bounds(const struct price *p, struct tt_error *err);
+
+/*
+ * The relations a source's prices must keep, checked over the whole list:
+ * for one key otherwise equal, cache_read is not above input, and a batch
+ * price is not above the standard one (equal is allowed: OpenRouter lists
+ * models whose cache reads cost the input price).  Appends one line per
+ * break to why (may be NULL): "openai gpt-x standard: cache_read 3.00 is
+ * above input 2.50".  Returns the number of breaks (0: all kept), or
+ * TT_ENOMEM.  Importers validating row by row can call it on one row's
+ * prices.
+ */
+int validate_relations(const struct price_list *prices, struct buf *why);
+
+/*
+ * 1 when nanos moved more than VALIDATE_JUMP_FACTOR times away from prev
+ * (either way), 0 otherwise; 0 when either is 0 or negative.
+ */
+int validate_is_jump(int64_t nanos, int64_t prev);
 
 #endif /* TT_VALIDATE_H */

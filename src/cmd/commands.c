@@ -13,8 +13,8 @@ const struct command commands[] = {
 	  "scrape [--source ID]... | --from-dir DIR | --source ID --file PATH --date YYYY-MM-DD",
 	  "fetch (or replay) pricing pages and feeds and store dated prices" },
 	{ "sources", cmd_sources, 0,
-	  "sources [list] [--format table|csv|json]",
-	  "list the built-in sources" },
+	  "sources [list] [--format table|csv|json] | sources show ID [--format table|json] | sources test ID FILE [--date YYYY-MM-DD] [--format table|csv|json]",
+	  "list the sources (built-in and user-defined), show one, or test its extractor on a saved file" },
 	{ "prices", cmd_prices, CMD_NEEDS_DB,
 	  "prices [--as-of DATE] [--provider P] [--model M] [--dimension D] [--tier T] [--source ID | --all-sources] [--format table|csv|json]",
 	  "prices in force on a date (default today)" },
@@ -36,6 +36,9 @@ const struct command commands[] = {
 	{ "help", cmd_help, 0,
 	  "help [COMMAND]",
 	  "list the commands, or show one command's usage" },
+	{ "review", cmd_review, 0,
+	  "review [list] [--status pending|accepted|rejected|all] [--format table|csv|json] | review accept|reject ID [--by WHO] [--why TEXT]",
+	  "prices that jumped more than 10x: list them, accept (store) or reject each" },
 };
 const size_t command_count = TT_ARRAY_SIZE(commands);
 

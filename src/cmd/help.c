@@ -28,14 +28,16 @@ int cmd_help(int argc, char **argv, struct app *app)
 		}
 		return cli_help(c);
 	}
-	printf("usage: tokentrend [--db PATH] [-v] COMMAND [OPTIONS]\n\n"
+	printf("usage: tokentrend [--db PATH] [--sources FILE] [-v] COMMAND [OPTIONS]\n\n"
 	       "Tracks what LLM APIs cost over time and forecasts where prices go.\n\n"
 	       "commands:\n");
 	for (i = 0; i < command_count; i++)
 		printf("  %-10s %s\n", commands[i].name, commands[i].summary);
 	printf("\n'tokentrend help COMMAND' or 'tokentrend COMMAND --help' shows a command's options.\n"
 	       "The database is --db PATH, else $TOKENTREND_DB, else\n"
-	       "$XDG_DATA_HOME/tokentrend/tokentrend.db (~/.local/share/tokentrend/tokentrend.db).\n\n%s",
+	       "$XDG_DATA_HOME/tokentrend/tokentrend.db (~/.local/share/tokentrend/tokentrend.db).\n"
+	       "User-defined sources are read from --sources FILE, else $TOKENTREND_SOURCES, else\n"
+	       "$XDG_CONFIG_HOME/tokentrend/sources.conf (~/.config/tokentrend/sources.conf).\n\n%s",
 	       exit_codes);
 	return fflush(stdout) || ferror(stdout) ? TT_EXIT_FAIL : TT_EXIT_OK;
 }

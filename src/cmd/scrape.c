@@ -112,7 +112,7 @@ static int collect_dir(const char *dir, const char **only, size_t nonly, struct 
 		if (!selected(only, nonly, source))
 			continue;
 		if (r == TT_ENOTFOUND) {
-			cli_error("skipped %s: no built-in source '%s' with an extractor", path, source);
+			cli_error("skipped %s: no source '%s' with an extractor", path, source);
 			continue;
 		}
 		rc = jobs_add(jobs, catalog_find(source), date, path);
@@ -143,6 +143,9 @@ int cmd_scrape(int argc, char **argv, struct app *app)
 	char today[11], ts[21];
 	int c, rc = TT_EXIT_FAIL, worst = 0, net_only = 1;
 
+	/* User-defined sources join the catalog before --source is checked. */
+	if ((c = cli_load_user_sources(app)) != TT_EXIT_OK)
+		return c;
 	while ((c = getopt_long(argc, argv, "s:d:f:D:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
@@ -237,6 +240,8 @@ int cmd_scrape(int argc, char **argv, struct app *app)
 				printf(" (%d removed: absent from 3 successful runs)", removed);
 			if (res.rejected)
 				printf("  (%zu implausible values left out: see the warnings)", res.rejected);
+			if (res.flagged)
+				printf("  (%zu jumped over 10x: held for 'tokentrend review')", res.flagged);
 			putchar('\n');
 		} else {
 			failed++;
