@@ -99,6 +99,13 @@ const struct models_model *models_find(const struct models *m, const char *id)
 	return i == (size_t)-1 ? NULL : &m->v[i];
 }
 
+const char *models_vendor(const struct models *m, const char *id)
+{
+	const struct models_model *mm = models_find(m, id);
+
+	return mm ? mm->vendor : NULL;
+}
+
 const struct models_group *models_group_find(const struct models *m, const char *name)
 {
 	size_t i;
@@ -308,6 +315,11 @@ static int directive_name(struct models_parse_state *ps, int line, char **tok, i
 		n->line = line;
 		n->file = ps->file;
 		if (!n->provider || !n->name || !n->origin)
+			return tt_set_error(ps->err, TT_ENOMEM, "%s: out of memory", ps->origin);
+	}
+	if (!m->v[ps->model].vendor) {
+		m->v[ps->model].vendor = strdup(tok[1]);
+		if (!m->v[ps->model].vendor)
 			return tt_set_error(ps->err, TT_ENOMEM, "%s: out of memory", ps->origin);
 	}
 	return 0;
@@ -563,6 +575,7 @@ void models_release(struct models *m)
 		return;
 	for (i = 0; i < m->n; i++) {
 		free(m->v[i].id);
+		free(m->v[i].vendor);
 		free(m->v[i].origin);
 	}
 	for (i = 0; i < m->n_names; i++) {

@@ -8,6 +8,7 @@
 
 #include "tokentrend/json.h"
 #include "tokentrend/money.h"
+#include "tokentrend/series_mix.h"
 
 static const char *const sellers_dim_order[] = {
 	"input", "output", "cache_read", "cache_write", "cache_write_1h", "cache_storage", "reasoning",
@@ -28,9 +29,18 @@ static const char *nz(const char *s)
 	return s ? s : "";
 }
 
+/* The condition a price is compared under: "" for an unconditioned price
+ * and for a lower prompt band (the price a short prompt pays; some sources
+ * name the band, others do not), else the condition itself. */
+static const char *market_cond(const char *c)
+{
+	return !c || !c[0] || series_mix_lower_band(c) > 0 ? "" : c;
+}
+
 struct sellers_item {
 	const struct price_row *r;
 	const char *canonical;
+	int mapped;   /* the catalog knows the name: canonical is a catalog id */
 	int rank;
 };
 
@@ -43,10 +53,14 @@ static int group_cmp(const struct sellers_item *a, const struct sellers_item *b)
 	if ((c = strcmp(nz(x->provider), nz(y->provider))) ||
 	    (c = strcmp(a->canonical, b->canonical)))
 		return c;
+	/* A name the catalog does not know never joins a catalog model that
+	 * happens to have the same id. */
+	if (a->mapped != b->mapped)
+		return a->mapped - b->mapped;
 	if (dim_rank(x->dimension) != dim_rank(y->dimension))
 		return dim_rank(x->dimension) - dim_rank(y->dimension);
 	if ((c = strcmp(nz(x->dimension), nz(y->dimension))) || (c = strcmp(nz(x->tier), nz(y->tier))) ||
-	    (c = strcmp(nz(x->condition), nz(y->condition))) ||
+	    (c = strcmp(market_cond(x->condition), market_cond(y->condition))) ||
 	    (c = strcmp(nz(x->region), nz(y->region))) || (c = strcmp(nz(x->unit), nz(y->unit))))
 		return c;
 	return strcmp(nz(x->currency), nz(y->currency));
@@ -85,7 +99,7 @@ static int view_by_price_cmp(const void *pa, const void *pb)
 	if (dim_rank(x->dimension) != dim_rank(y->dimension))
 		return dim_rank(x->dimension) - dim_rank(y->dimension);
 	if ((c = strcmp(nz(x->dimension), nz(y->dimension))) || (c = strcmp(nz(x->tier), nz(y->tier))) ||
-	    (c = strcmp(nz(x->condition), nz(y->condition))) ||
+	    (c = strcmp(market_cond(x->condition), market_cond(y->condition))) ||
 	    (c = strcmp(nz(x->currency), nz(y->currency))) || (c = strcmp(nz(x->unit), nz(y->unit))))
 		return c;
 	if (x->nanos != y->nanos)
@@ -110,7 +124,7 @@ void sellers_view_release(struct sellers_view *v)
 static int same_market(const struct price *x, const struct price *y)
 {
 	return !strcmp(nz(x->dimension), nz(y->dimension)) && !strcmp(nz(x->tier), nz(y->tier)) &&
-	       !strcmp(nz(x->condition), nz(y->condition)) &&
+	       !strcmp(market_cond(x->condition), market_cond(y->condition)) &&
 	       !strcmp(nz(x->currency), nz(y->currency)) && !strcmp(nz(x->unit), nz(y->unit));
 }
 
@@ -128,12 +142,21 @@ int sellers_build(const struct price_rows *rows, const struct models *cat, const
 	}
 	for (i = 0; i < rows->n; i++) {
 		const struct price_row *r = &rows->v[i];
-		const char *c = cat ? models_canonical(cat, r->p.provider, r->p.model) : r->p.model;
+		const char *c = cat ? models_lookup(cat, r->p.provider, r->p.model) : NULL;
+		int mapped = c != NULL;
 
-		if (!c || (canonical && strcmp(c, canonical)))
+		if (!c)
+			c = r->p.model;
+		if (!c)
+			continue;
+		/* A catalog id selects the names the catalog maps to it; any other
+		 * text selects that exact unmapped name. */
+		if (canonical && (strcmp(c, canonical) ||
+				  mapped != (cat && models_find(cat, canonical) != NULL)))
 			continue;
 		it[n].r = r;
 		it[n].canonical = c;
+		it[n].mapped = mapped;
 		it[n].rank = query_source_rank(r->source);
 		n++;
 	}
@@ -171,8 +194,9 @@ int sellers_build(const struct price_rows *rows, const struct models *cat, const
 					sr->disagree[sr->n_disagree++] = it[k].r;
 		}
 	}
-	/* Ratio to the cheapest row of the same dimension, tier, condition, currency and unit. */
-	for (i = 0; i < out->n; i++) {
+	/* Ratio to the cheapest row of the same dimension, tier, condition,
+	 * currency and unit: only side by side (one model), else it means nothing. */
+	for (i = 0; (flags & SELLERS_BY_PRICE) && i < out->n; i++) {
 		int64_t min = out->v[i].row->p.nanos;
 
 		for (j = 0; j < out->n; j++)
@@ -370,7 +394,7 @@ int sellers_render(const struct sellers_view *v, enum query_format fmt, struct b
 	/* Table: columns with no value in any row (condition, region, note) are hidden. */
 	for (c = 0; c < C_COUNT; c++) {
 		width[c] = text_width(sellers_titles[c]);
-		shown[c] = !(c == C_CONDITION || c == C_REGION || c == C_NOTE);
+		shown[c] = !(c == C_CONDITION || c == C_REGION || c == C_NOTE || c == C_X);
 	}
 	for (i = 0; i < v->n; i++)
 		for (c = 0; c < C_COUNT; c++) {

@@ -235,7 +235,7 @@ static int list_add_unique(struct buf *b, const char *name)
 
 /* Rows left out, for the note. */
 struct mix_skips {
-	size_t currency, unit, condition;
+	size_t currency, unit, condition, free;
 	struct buf currencies;  /* the other currencies seen */
 };
 
@@ -264,6 +264,9 @@ static int mix_skips_note(const struct mix_skips *sk, struct buf *note)
 	if (sk->unit)
 		rc |= buf_addf(note, "; %zu interval%s in other units left out", sk->unit,
 			       sk->unit == 1 ? "" : "s");
+	if (sk->free)
+		rc |= buf_addf(note, "; %zu free (0) interval%s left out", sk->free,
+			       sk->free == 1 ? "" : "s");
 	if (sk->condition)
 		rc |= buf_addf(note, "; %zu interval%s under other conditions (upper bands, off-peak, "
 			       "modality) left out", sk->condition, sk->condition == 1 ? "" : "s");
@@ -310,8 +313,9 @@ int series_group_from_rows(const struct price_rows *rows, const struct models *c
 	const char *seller = o ? o->provider : NULL, *only_source = o ? o->source : NULL;
 	const struct models_group *g = models_group_find(cat, group);
 	struct mix_comps cs = { NULL, 0, 0 };
-	struct mix_skips sk = { 0, 0, 0, BUF_INIT };
+	struct mix_skips sk = { 0, 0, 0, 0, BUF_INIT };
 	struct buf sources = BUF_INIT, note = BUF_INIT, names = BUF_INIT, members = BUF_INIT;
+	int all_sellers = o ? o->all_sellers : 0;
 	int64_t *days = NULL;
 	size_t i, j, nd = 0, n_names = 0, n_members = 0;
 	int rc = TT_ENOMEM;
@@ -340,12 +344,18 @@ int series_group_from_rows(const struct price_rows *rows, const struct models *c
 		canon = models_lookup(cat, r->p.provider, r->p.model);
 		if (!canon || !models_group_has(g, canon))
 			continue;
+		if (!seller && !all_sellers && !str_eq(models_vendor(cat, canon), r->p.provider))
+			continue;
 		if (!mix_row_make(r, &mr)) {
 			sk.condition++;
 			continue;
 		}
 		if (!mix_row_money_ok(r, cur, &sk))
 			continue;
+		if (r->p.nanos == 0) {
+			sk.free++;
+			continue;
+		}
 		for (j = 0; j < cs.n && !c; j++)
 			if (!strcmp(cs.v[j].provider, r->p.provider) && !strcmp(cs.v[j].canonical, canon))
 				c = &cs.v[j];
@@ -419,7 +429,8 @@ int series_group_from_rows(const struct price_rows *rows, const struct models *c
 	if (!out->source)
 		out->source = strdup("");
 	if (buf_addf(&note, "cheapest of group %s: %zu of %zu members priced, at %zu seller names%s%s",
-		     g->name, n_members, g->n_members, n_names, seller ? " sold by " : "",
+		     g->name, n_members, g->n_members, n_names,
+		     seller ? " sold by " : all_sellers ? " (every seller)" : " (first party)",
 		     seller ? seller : "") < 0 ||
 	    mix_skips_note(&sk, &note) < 0)
 		goto nomem;
@@ -476,7 +487,7 @@ int series_blend_from_rows(const struct price_rows *rows, const struct profile *
 	const char *cur = o && o->currency ? o->currency : "USD";
 	const char *only_source = o ? o->source : NULL;
 	struct mix_comps cs = { NULL, 0, 0 };
-	struct mix_skips sk = { 0, 0, 0, BUF_INIT };
+	struct mix_skips sk = { 0, 0, 0, 0, BUF_INIT };
 	struct buf sources = BUF_INIT, note = BUF_INIT, mix = BUF_INIT;
 	struct blend_dim dims[4];
 	int64_t *days = NULL, total = profile_tokens_total(p), b = p->batch_share;

@@ -23,6 +23,8 @@
 /* One model: a canonical id such as "claude-3.5-sonnet". */
 struct models_model {
 	char *id;        /* owned */
+	char *vendor;    /* the maker, who sells it first-hand: the provider of the
+			  * model's first `name` line (owned), or NULL before one */
 	char *origin;    /* file it was declared in (owned) */
 	int line;        /* line of its `model` directive */
 	size_t file;     /* 0: the built-in file, 1: the user's file... */
@@ -105,6 +107,9 @@ const char *models_lookup(const struct models *m, const char *provider, const ch
  * itself as published (never guessed).  NULL name -> NULL.
  */
 const char *models_canonical(const struct models *m, const char *provider, const char *name);
+
+/* The maker of canonical model `id` (its first `name` line's provider), or NULL. */
+const char *models_vendor(const struct models *m, const char *id);
 
 /* The model with canonical id `id`, or NULL. */
 const struct models_model *models_find(const struct models *m, const char *id);

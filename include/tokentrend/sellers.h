@@ -7,7 +7,11 @@
  * region, unit, currency): the catalog (models.h) makes a seller's several
  * names for one model one group (the claude.com card "claude-sonnet-4.5"
  * and LiteLLM's "claude-sonnet-4-5" at anthropic); a name the catalog does
- * not know is its own group, as published.  In each group the row shown is
+ * not know is its own group, as published.  An unconditioned price and a
+ * lower prompt band ("prompt<=272k", "prompt<200k") count as one condition,
+ * the price a short prompt pays: some sources name the band, others do not
+ * (LiteLLM lists gpt-5.6-luna at 1.00 unconditioned where OpenAI's page has
+ * 0.20 for prompts up to 272K).  In each group the row shown is
  * the highest-ranked source's (query_source_rank; then the name equal to
  * the canonical id, then the shorter name).  Every other row of the group
  * whose value differs is a DISAGREEMENT (DESIGN.md "Several sources, one
@@ -29,9 +33,10 @@ struct sellers_row {
 	const char *canonical;             /* catalog id, or the row's model as published (borrowed) */
 	const struct price_row **disagree; /* other rows of the group with another value (owned array) */
 	size_t n_disagree;
-	double x_cheapest;                 /* price / cheapest price of the same dimension, tier,
-					    * condition and currency in the view (display only; 0 when
-					    * the cheapest is free) */
+	double x_cheapest;                 /* with SELLERS_BY_PRICE: price / cheapest price of the
+					    * same dimension, tier, condition and currency in the view
+					    * (display only); 0 when the cheapest is free or without
+					    * SELLERS_BY_PRICE */
 };
 
 struct sellers_view {
@@ -49,7 +54,8 @@ enum sellers_flags {
 
 /*
  * Build the view from rows (borrowed: they must outlive the view).
- * canonical: keep only rows whose catalog id is this (NULL: every row).
+ * canonical: keep only rows the catalog maps to this id, or, when it is
+ * not a catalog id, rows of that exact (unmapped) name (NULL: every row).
  * cat may be NULL (then every name is its own model).  Returns the number
  * of rows in the view, or TT_ENOMEM.  Release with sellers_view_release().
  */

@@ -66,14 +66,20 @@ struct series_group_options {
 	const char *dimension; /* NULL: "input" */
 	const char *tier;      /* NULL: "standard" */
 	const char *currency;  /* NULL: "USD" */
-	const char *provider;  /* NULL: every seller the catalog names; else only this seller */
+	const char *provider;  /* only this seller; NULL: see all_sellers */
 	const char *source;    /* NULL: the ranking above; else only this source's intervals */
+	int all_sellers;       /* with provider NULL: 0 = each member at its maker only (first
+				* party: the provider of its first `name` line in the catalog),
+				* 1 = at every seller the catalog names (clouds, OpenRouter) */
 };
 
 /*
  * The cheapest price among the members of catalog group `group` over time,
  * from history rows (query_history output, any keys, any order).  A row
- * counts when the catalog maps its (provider, model) to a member.  The
+ * counts when the catalog maps its (provider, model) to a member, at the
+ * sellers the options allow.  A free price (0) never counts: a free tier
+ * is rate-limited and is not what a workload pays (the bundled history also
+ * holds 0 as a placeholder for unknown prices).  The
  * result's key reads provider "group", model GROUP, the dimension and
  * tier, source the sources used (comma-separated), and its note says how
  * many members and seller names had prices and what was left out.  trace
