@@ -454,6 +454,8 @@ int models_parse(struct models *m, const char *text, size_t len, const char *ori
 		}
 		p = nl ? nl + 1 : end;
 		buf_rtrim(&lb);
+		if (!lb.len)
+			continue;
 		if (memchr(lb.buf, '\0', lb.len)) {
 			rc = tt_set_error(err, TT_EPARSE, "%s:%d: a NUL byte in the line", ps.origin, line);
 			goto out;
@@ -521,9 +523,10 @@ int models_parse(struct models *m, const char *text, size_t len, const char *ori
 				goto out;
 			}
 	}
-	qsort(m->names, m->n_names, sizeof(*m->names), name_sort_cmp);
+	if (m->n_names > 1)
+		qsort(m->names, m->n_names, sizeof(*m->names), name_sort_cmp);
 out:
-	if (rc < 0 && m->names)
+	if (rc < 0 && m->n_names > 1)
 		qsort(m->names, m->n_names, sizeof(*m->names), name_sort_cmp);
 	buf_release(&lb);
 	return rc;

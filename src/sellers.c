@@ -160,7 +160,8 @@ int sellers_build(const struct price_rows *rows, const struct models *cat, const
 		it[n].rank = query_source_rank(r->source);
 		n++;
 	}
-	qsort(it, n, sizeof(*it), item_cmp);
+	if (n > 1)
+		qsort(it, n, sizeof(*it), item_cmp);
 	for (i = 0; i < n; i = j) {
 		struct sellers_row *sr;
 		size_t nd = 0;
@@ -204,7 +205,7 @@ int sellers_build(const struct price_rows *rows, const struct models *cat, const
 				min = out->v[j].row->p.nanos;
 		out->v[i].x_cheapest = min > 0 ? (double)out->v[i].row->p.nanos / (double)min : 0.0;
 	}
-	if (flags & SELLERS_BY_PRICE)
+	if ((flags & SELLERS_BY_PRICE) && out->n > 1)
 		qsort(out->v, out->n, sizeof(*out->v), view_by_price_cmp);
 	rc = (int)out->n;
 	goto out;
