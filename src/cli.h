@@ -102,5 +102,6 @@ int cmd_review(int argc, char **argv, struct app *app);
  * Returns TT_EXIT_OK or the exit code to return.
  */
 int cli_load_user_sources(struct app *app);
+int cmd_models(int argc, char **argv, struct app *app);
 
 #endif /* TT_CLI_H */

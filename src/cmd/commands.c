@@ -16,8 +16,8 @@ const struct command commands[] = {
 	  "sources [list] [--format table|csv|json] | sources show ID [--format table|json] | sources test ID FILE [--date YYYY-MM-DD] [--format table|csv|json]",
 	  "list the sources (built-in and user-defined), show one, or test its extractor on a saved file" },
 	{ "prices", cmd_prices, CMD_NEEDS_DB,
-	  "prices [--as-of DATE] [--provider P] [--model M] [--dimension D] [--tier T] [--source ID | --all-sources] [--format table|csv|json]",
-	  "prices in force on a date (default today)" },
+	  "prices [--as-of DATE] [--provider P] [--model M] [--dimension D] [--tier T] [--source ID | --all-sources] [--format table|csv|json] [--model M --sellers] [--disagreements] [--models FILE]",
+	  "prices in force on a date (default today); one model at every seller; where sources disagree" },
 	{ "history", cmd_history, CMD_NEEDS_DB,
 	  "history [--provider P] [--model M] [--dimension D] [--tier T] [--source ID] [--since DATE] [--until DATE] [--format table|csv|json]",
 	  "every dated price interval of the matching keys" },
@@ -28,10 +28,10 @@ const struct command commands[] = {
 	  "import csv FILE [--source ID (default litellm)]",
 	  "load a price-history CSV (date,provider,model,input_per_mtok,...)" },
 	{ "forecast", cmd_forecast, CMD_NEEDS_DB,
-	  "forecast --provider P --model M [--dimension D (input)] [--tier T (standard)] [--condition C] [--region R] [--source ID] [--as-of DATE] [--horizon-days N (1096)] [--target PRICE] [--format table|json]",
+	  "forecast --provider P --model M [--dimension D (input)] [--tier T (standard)] [--condition C] [--region R] [--source ID] [--as-of DATE] [--horizon-days N (1096)] [--target PRICE] [--format table|json] | forecast --group NAME [--dimension D] [--tier T] [--provider P | --all-sellers] [--models FILE] ... | forecast --profile FILE ...",
 	  "fit a decline curve to one price series and project it with intervals" },
 	{ "plot", cmd_plot, CMD_NEEDS_DB,
-	  "plot forecast --provider P --model M [--dimension D] [--tier T] [--condition C] [--region R] [--source ID] [--as-of DATE] [--horizon-days N] [--target PRICE] [--out PATH.png|PATH.svg]",
+	  "plot forecast --provider P --model M [--dimension D] [--tier T] [--condition C] [--region R] [--source ID] [--as-of DATE] [--horizon-days N] [--target PRICE] [--out PATH.png|PATH.svg] | plot forecast --group NAME ... | plot forecast --profile FILE ...",
 	  "render a forecast fan chart with gnuplot into plots/" },
 	{ "help", cmd_help, 0,
 	  "help [COMMAND]",
@@ -39,6 +39,9 @@ const struct command commands[] = {
 	{ "review", cmd_review, 0,
 	  "review [list] [--status pending|accepted|rejected|all] [--format table|csv|json] | review accept|reject ID [--by WHO] [--why TEXT]",
 	  "prices that jumped more than 10x: list them, accept (store) or reject each" },
+	{ "models", cmd_models, 0,
+	  "models [list [--group G] | groups | cheapest GROUP [--dimension D] [--tier T] [--provider P | --all-sellers] [--source ID]] [--models FILE] [--format table|csv|json]",
+	  "the model catalog: canonical models, each seller's names, capability groups, a group's cheapest member over time" },
 };
 const size_t command_count = TT_ARRAY_SIZE(commands);
 

@@ -23,6 +23,10 @@ static const struct option forecast_options_long[] = {
 	{ "format", required_argument, NULL, 'f' },
 	{ "out", required_argument, NULL, 'o' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "group", required_argument, NULL, 'G' },
+	{ "profile", required_argument, NULL, 'P' },
+	{ "models", required_argument, NULL, 'M' },
+	{ "all-sellers", no_argument, NULL, 'L' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -83,6 +87,10 @@ int forecast_cli_parse(const struct command *cmd, int argc, char **argv, int is_
 			break;
 		case 'h':
 			return cli_help(cmd);
+		case 'G': fc->group = optarg; break;
+		case 'P': fc->profile = optarg; break;
+		case 'M': fc->models = optarg; break;
+		case 'L': fc->all_sellers = 1; break;
 		case ':':
 			return cli_usage(cmd, "option '%s' needs a value", argv[optind - 1]);
 		default:
@@ -91,6 +99,21 @@ int forecast_cli_parse(const struct command *cmd, int argc, char **argv, int is_
 	}
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	if (fc->group && fc->profile)
+		return cli_usage(cmd, "--group and --profile exclude each other");
+	if (fc->group && (fc->sel.model || fc->sel.condition || fc->sel.region))
+		return cli_usage(cmd, "--group takes the group's members from the model catalog: "
+				 "no --model, --condition or --region (--provider keeps one seller)");
+	if (fc->profile && (fc->sel.provider || fc->sel.model || fc->sel.dimension || fc->sel.tier ||
+			    fc->sel.condition || fc->sel.region))
+		return cli_usage(cmd, "--profile takes the models and the token mix from the profile: "
+				 "no --provider, --model, --dimension, --tier, --condition or --region");
+	if (fc->all_sellers && !fc->group)
+		return cli_usage(cmd, "--all-sellers belongs to --group");
+	if (fc->all_sellers && fc->sel.provider)
+		return cli_usage(cmd, "--all-sellers and --provider exclude each other");
+	if (fc->group || fc->profile)
+		return -1;
 	if (!fc->sel.provider || !fc->sel.provider[0])
 		return cli_usage(cmd, "--provider is required");
 	if (!fc->sel.model || !fc->sel.model[0])
@@ -105,9 +128,15 @@ int forecast_cli_run(const char *what, struct app *app, const struct forecast_cl
 	int rc;
 
 	memset(f, 0, sizeof(*f));
-	rc = series_load(app->st, &fc->sel, s, &err);
-	if (rc < 0)
-		return cli_report(what, rc, &err);
+	if (fc->group || fc->profile) {
+		rc = forecast_cli_load_mix(what, app, fc, s);
+		if (rc >= 0)
+			return rc;
+	} else {
+		rc = series_load(app->st, &fc->sel, s, &err);
+		if (rc < 0)
+			return cli_report(what, rc, &err);
+	}
 	rc = forecast_run(s, &fc->fo, f, &err);
 	if (rc < 0)
 		return cli_report(what, rc, &err);

@@ -14,7 +14,19 @@ struct forecast_cli {
 	struct forecast_options fo;
 	int json;         /* forecast: --format json */
 	const char *out;  /* plot: --out PATH */
+	const char *group;   /* --group NAME: the catalog group's cheapest price */
+	const char *profile; /* --profile FILE: the workload's blended price */
+	const char *models;  /* --models FILE: the user's catalog file */
+	int all_sellers;     /* --all-sellers: group members at every seller, not first party only */
 };
+
+/*
+ * Build the group (--group) or blended (--profile) series into s, loading
+ * the model catalog (and the profile).  On failure the error is reported
+ * and an exit code returned; on success returns -1.  (forecast_mix.c)
+ */
+int forecast_cli_load_mix(const char *what, struct app *app, const struct forecast_cli *fc,
+			  struct series *s);
 
 /*
  * Parse argv (argv[0] is the command or kind name) into fc.  is_plot allows

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "tokentrend/clock.h"
 #include "tokentrend/query.h"
+#include "prices_sellers.h"
 
 static const struct option prices_options[] = {
 	{ "as-of", required_argument, NULL, 'a' },
@@ -18,6 +19,9 @@ static const struct option prices_options[] = {
 	{ "all-sources", no_argument, NULL, 'A' },
 	{ "format", required_argument, NULL, 'f' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "sellers", no_argument, NULL, 'S' },
+	{ "disagreements", no_argument, NULL, 'D' },
+	{ "models", required_argument, NULL, 'M' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -29,7 +33,8 @@ int cmd_prices(int argc, char **argv, struct app *app)
 	struct tt_error err = { 0 };
 	struct buf out = BUF_INIT;
 	char today[11];
-	int fmt = QUERY_FORMAT_TABLE, c, rc;
+	int fmt = QUERY_FORMAT_TABLE, c, rc, sellers = 0, disagreements = 0;
+	const char *models_path = NULL;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", prices_options, NULL)) != -1) {
@@ -53,6 +58,9 @@ int cmd_prices(int argc, char **argv, struct app *app)
 			break;
 		case 'h':
 			return cli_help(cmd);
+		case 'S': sellers = 1; break;
+		case 'D': disagreements = 1; break;
+		case 'M': models_path = optarg; break;
 		case ':':
 			return cli_usage(cmd, "option '%s' needs a value", argv[optind - 1]);
 		default:
@@ -65,6 +73,14 @@ int cmd_prices(int argc, char **argv, struct app *app)
 		return cli_usage(cmd, "--source and --all-sources exclude each other");
 	if (!f.as_of)
 		f.as_of = clock_today(today);
+	if (sellers && !f.model)
+		return cli_usage(cmd, "--sellers needs --model (a catalog id such as claude-3.5-sonnet, or a seller's name)");
+	if ((sellers || disagreements) && (f.source || f.all_sources))
+		return cli_usage(cmd, "--sellers and --disagreements compare every source: no --source or --all-sources");
+	if (sellers || disagreements)
+		return prices_sellers(app, &f, fmt, sellers, disagreements, models_path);
+	if (models_path)
+		return cli_usage(cmd, "--models belongs to --sellers and --disagreements");
 
 	rc = query_prices(app->st, &f, &rows, &err);
 	if (rc < 0) {
