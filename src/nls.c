@@ -64,7 +64,7 @@ double nls_check_gradient(const struct nls_problem *pr, const double *theta)
 			pr->model(th, pr->t[i], pr->ctx, &vm, NULL);
 			th[j] = theta[j];
 			fd = (vp - vm) / (2.0 * h);
-			d = fabs(fd - g[j]) / (1e-8 + fabs(fd) + fabs(g[j]));
+			d = fabs(fd - g[j]) / (1e-4 + fabs(fd) + fabs(g[j]));
 			if (d > worst)
 				worst = d;
 		}
