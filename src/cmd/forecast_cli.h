@@ -14,6 +14,8 @@ struct forecast_cli {
 	struct forecast_options fo;
 	int json;         /* forecast: --format json */
 	const char *out;  /* plot: --out PATH */
+	int all;          /* forecast: --all (every series matching the filter) */
+	size_t min_points;/* forecast --all: --min-points N (dated changes), default 1 */
 };
 
 /*
