@@ -247,6 +247,36 @@ static void test_case19_scaled_covariance(void **state)
 	assert_true(e.has_aicc && isfinite(e.aicc_log));
 }
 
+/* ---- a singular covariance: two parameters the data cannot tell apart ---- */
+static void redundant_fn(const double *b, double x, const void *ctx, double *val, double *grad)
+{
+	(void)ctx;
+	*val = (b[0] + b[1]) * x;
+	if (grad) {
+		grad[0] = x;
+		grad[1] = x;
+	}
+}
+
+static void test_singular_covariance(void **state)
+{
+	const double x[] = { 1, 2, 3, 4 }, y[] = { 2.1, 3.9, 6.2, 7.8 };
+	double start[2] = { 1, 0.5 };
+	struct nls_problem pr = { 4, 2, x, y, NULL, redundant_fn, NULL, 1, NLS_COV_SCALED, 0, 0, 0 };
+	struct nls_result r;
+	struct tt_error err = { 0 };
+	size_t i;
+
+	(void)state;
+	assert_int_equal(nls_fit(&pr, start, &r, &err), 0);
+	assert_int_equal(r.has_cov, 0);
+	assert_non_null(strstr(r.reason, "singular covariance"));
+	for (i = 0; i < 4; i++)
+		assert_true(r.cov[i] == 0.0);
+	assert_true(isfinite(r.theta[0]) && isfinite(r.theta[1]) && isfinite(r.chi2));
+	assert_rel(r.theta[0] + r.theta[1], 1.99, 0.01);
+}
+
 /* ---- case 20 (c): n <= p before any allocation ---- */
 static void test_case20c_too_few(void **state)
 {
@@ -272,6 +302,7 @@ int main(void)
 		cmocka_unit_test(test_tv9_weighted_floor),
 		cmocka_unit_test(test_tv12_enoprog),
 		cmocka_unit_test(test_case19_scaled_covariance),
+		cmocka_unit_test(test_singular_covariance),
 		cmocka_unit_test(test_case20c_too_few),
 	};
 
