@@ -628,6 +628,9 @@ int model_fit(enum fit_model m, const double *t, const double *price, size_t n,
 	case FIT_MODEL_NAIVE:
 		break;
 	}
+	if (rc == 0 && out->has_interval && out->dof >= 1.0 &&
+	    fit_tquantile(0.90, out->dof, &a) == 0)
+		out->q80 = a;
 out:
 	if (v != buf)
 		free(v);
@@ -660,6 +663,10 @@ static int model_quantile(const struct model_fit *f, double level, double *q)
 {
 	if (!f->has_interval || !(f->dof >= 1.0))
 		return TT_EINVAL;
+	if (level == 0.80 && f->q80 > 0.0) {
+		*q = f->q80; /* the level every band and backtest uses: computed once per fit */
+		return 0;
+	}
 	return fit_tquantile(1.0 - (1.0 - level) / 2.0, f->dof, q);
 }
 
@@ -1018,12 +1025,10 @@ int model_backtest(enum fit_model m, const double *t, const double *price, size_
 		o->hi80 = band.hi;
 		o->has_interval = band.has_interval;
 		o->covered = band.has_interval && band.lo <= p[k] && p[k] <= band.hi;
-		{
-			struct model_derived d;
-
-			model_derive(&mf, 0.90, &d);
-			o->factor_per_year = d.has_factor ? d.factor_per_year : 1.0;
-		}
+		/* the median's fall over the year after the origin (model_derive's
+		 * factor without its intervals) */
+		o->factor_per_year = clamp_exp(model_log_mean(&mf, mf.theta, mf.t_last, NULL) -
+					       model_log_mean(&mf, mf.theta, mf.t_last + 1.0, NULL));
 		if (!isfinite(o->err_log10) || !isfinite(o->naive_err_log10)) {
 			out->n_skipped++;
 			continue;

@@ -82,6 +82,7 @@ struct model_fit {
 	double s2;                /* residual variance (ln scale); rwdrift: sigma^2 per year */
 	double dof;               /* for the t quantile (0 when no interval) */
 	double T;                 /* rwdrift: years the drift is estimated over */
+	double q80;               /* cached t quantile of the 80% interval (0 when no interval) */
 
 	int has_aicc;
 	double aicc;              /* n ln(RSS/n) + 2k + 2k(k+1)/(n-k-1), k = p + 1 */
