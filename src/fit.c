@@ -28,6 +28,10 @@ const char *fit_model_name(enum fit_model m)
 	switch (m) {
 	case FIT_MODEL_LOGLINEAR: return "loglinear";
 	case FIT_MODEL_NAIVE: return "naive";
+	case FIT_MODEL_RWDRIFT: return "rwdrift";
+	case FIT_MODEL_HARMONIC: return "harmonic";
+	case FIT_MODEL_HYPERBOLIC: return "hyperbolic";
+	case FIT_MODEL_EXPFLOOR: return "expfloor";
 	}
 	return "unknown";
 }
@@ -51,6 +55,7 @@ const char *fit_cross_status_name(enum fit_cross_status s)
 	case FIT_CROSS_BEYOND_HORIZON: return "not_within_horizon";
 	case FIT_CROSS_NEVER: return "never";
 	case FIT_CROSS_UNAVAILABLE: return "unavailable";
+	case FIT_CROSS_NEVER_FLOOR: return "never_floor";
 	}
 	return "unknown";
 }

@@ -1,13 +1,12 @@
 /*
- * forecast.c - one series in, one forecast out: fit the log-linear decline,
- * backtest it against the naive last-price forecast, project monthly points
- * with 80%/95% prediction intervals, find the target crossing, and render
- * the result as a table or as the JSON contract of forecast.h.
+ * forecast.c - one series in, one forecast out: fit every decline model,
+ * backtest each against the naive last-price forecast, choose one by the
+ * rule of forecast.h, project monthly points with 80%/95% prediction
+ * intervals, derive the rate, half-life and target crossing.  Rendering
+ * (table, JSON, one line per series) is in forecast_render.c.
  */
 #include "tokentrend/tt_compat.h"
 #include "tokentrend/forecast.h"
-
-#include <json-c/json.h>
 
 #include "tokentrend/clock.h"
 
@@ -45,6 +44,24 @@ char *forecast_fmt_num(double v, int sig, char *out, size_t outlen)
 	return out;
 }
 
+int forecast_parse_fit(const char *name, int *forced, enum fit_model *m)
+{
+	size_t i;
+
+	*forced = 0;
+	*m = FIT_MODEL_LOGLINEAR;
+	if (!name || !strcmp(name, "auto"))
+		return 0;
+	for (i = 0; i < MODEL_N_CANDIDATES; i++) {
+		if (!strcmp(name, fit_model_name(model_candidates[i]))) {
+			*forced = 1;
+			*m = model_candidates[i];
+			return 0;
+		}
+	}
+	return TT_EINVAL;
+}
+
 /* Append a sentence to a fixed message buffer, "; "-separated. */
 static void msg_add(char *dst, size_t size, const char *fmt, ...) TT_PRINTF(3, 4);
 static void msg_add(char *dst, size_t size, const char *fmt, ...)
@@ -66,12 +83,16 @@ static void msg_add(char *dst, size_t size, const char *fmt, ...)
 
 void forecast_release(struct forecast *f)
 {
+	size_t i;
+
 	if (!f)
 		return;
 	free(f->points);
 	f->points = NULL;
 	f->n_proj = 0;
 	fit_backtest_release(&f->backtest);
+	for (i = 0; i < FORECAST_N_CANDIDATES; i++)
+		fit_backtest_release(&f->candidates[i].bt);
 }
 
 static double forecast_t(const struct forecast *f, int64_t day)
@@ -94,16 +115,22 @@ static void forecast_set_date(const struct forecast *f, enum fit_cross_status st
 		date_format(forecast_day(f, t), d->date);
 }
 
+static const struct model_fit *chosen_fit(const struct forecast *f)
+{
+	return &f->candidates[f->chosen].fit;
+}
+
 static int forecast_add_point(struct forecast *f, int64_t day, size_t *alloc, struct tt_error *err)
 {
-	struct fit_band b80, b95;
+	struct fit_band b80, b95, ba;
 	struct forecast_point *p;
 	double t = forecast_t(f, day);
+	size_t i;
 	int rc;
 
-	rc = fit_loglinear_band(&f->fit, t, 0.80, FIT_BAND_PREDICTION, &b80, err);
+	rc = model_band(chosen_fit(f), t, 0.80, &b80, err);
 	if (rc == 0)
-		rc = fit_loglinear_band(&f->fit, t, 0.95, FIT_BAND_PREDICTION, &b95, err);
+		rc = model_band(chosen_fit(f), t, 0.95, &b95, err);
 	if (rc < 0)
 		return rc;
 	if (f->n_proj == *alloc) {
@@ -116,6 +143,7 @@ static int forecast_add_point(struct forecast *f, int64_t day, size_t *alloc, st
 		*alloc = na;
 	}
 	p = &f->points[f->n_proj++];
+	memset(p, 0, sizeof(*p));
 	p->day = day;
 	date_format(day, p->date);
 	p->median = b80.median;
@@ -124,6 +152,14 @@ static int forecast_add_point(struct forecast *f, int64_t day, size_t *alloc, st
 	p->lo95 = b95.lo;
 	p->hi95 = b95.hi;
 	p->has_interval = b80.has_interval;
+	for (i = 0; i < f->n_candidates; i++) {
+		if (!f->candidates[i].drawn)
+			continue;
+		if (model_band(&f->candidates[i].fit, t, 0.80, &ba, NULL) == 0)
+			p->alt[i] = ba.median;
+		else
+			f->candidates[i].drawn = 0; /* leaves the range of a double: stop drawing it */
+	}
 	return 0;
 }
 
@@ -165,31 +201,211 @@ static int forecast_project(struct forecast *f, int64_t start, int64_t end, stru
 	return rc;
 }
 
-static void forecast_candidates(struct forecast *f)
-{
-	struct forecast_candidate *c = f->candidates;
-	char a[48], b[48];
+/* ---- selection ---- */
 
-	f->model = FIT_MODEL_LOGLINEAR;
-	f->n_candidates = 2;
-	c[0].model = FIT_MODEL_LOGLINEAR;
-	c[0].chosen = 1;
-	snprintf(c[0].reason, sizeof(c[0].reason),
-		 "exponential decline: OLS on ln price with t-based prediction intervals");
-	c[1].model = FIT_MODEL_NAIVE;
-	c[1].chosen = 0;
-	if (f->backtest.has_scores) {
-		forecast_fmt_num(f->backtest.naive_mae_log10, 4, a, sizeof(a));
-		forecast_fmt_num(f->backtest.mae_log10, 4, b, sizeof(b));
-		snprintf(c[1].reason, sizeof(c[1].reason),
-			 "baseline (the price stays at its last value; no trend, no interval): "
-			 "backtest MAE log10 %s vs loglinear %s, %s",
-			 a, b, f->backtest.naive_mae_log10 < f->backtest.mae_log10 ? "naive wins" : "loglinear wins");
-	} else {
-		snprintf(c[1].reason, sizeof(c[1].reason),
-			 "baseline (the price stays at its last value; no trend, no interval), "
-			 "scored in the backtest only");
+/* Why c is not a candidate ("" when it is). */
+static void candidate_verdict(struct forecast_candidate *c, char *why, size_t size)
+{
+	const struct model_fit *mf = &c->fit;
+	size_t k = mf->p + 1;
+
+	why[0] = '\0';
+	if (mf->status == FIT_INSUFFICIENT) {
+		snprintf(why, size, "%s", mf->reason[0] ? mf->reason : "insufficient data");
+	} else if (mf->status == FIT_TWO_POINTS) {
+		snprintf(why, size, "two priced points: a rate but no interval, AICc or backtest");
+	} else if (!mf->converged) {
+		snprintf(why, size, "the fit did not converge (%s)", mf->reason);
+	} else if (mf->poorly_identified) {
+		snprintf(why, size, "%s", mf->reason);
+	} else if (!mf->has_aicc) {
+		if (mf->model == FIT_MODEL_RWDRIFT)
+			snprintf(why, size, "too few points for AICc: %zu increments, %zu needed (k = 2 with sigma^2)",
+				 mf->n ? mf->n - 1 : 0, k + 2);
+		else if (!(mf->rss > 0.0))
+			snprintf(why, size, "zero residual: AICc undefined (%s)", mf->reason);
+		else
+			snprintf(why, size, "too few points for AICc: n = %zu, %zu needed (k = %zu with sigma^2)",
+				 mf->n, k + 2, k);
+	} else if (!c->bt.has_scores) {
+		snprintf(why, size, "%s", c->bt.reason);
 	}
+}
+
+/* Does candidate c have a backtest origin at training size k? */
+static const struct fit_backtest_origin *origin_at(const struct fit_backtest *bt, size_t k)
+{
+	size_t i;
+
+	for (i = 0; i < bt->n_origins; i++)
+		if (bt->origins[i].k == k)
+			return &bt->origins[i];
+	return NULL;
+}
+
+static void forecast_select(struct forecast *f, size_t np, int forced, enum fit_model forced_model)
+{
+	struct forecast_candidate *c = f->candidates, *best = NULL;
+	size_t i, k, k0 = 0, n_comm = 0, nm = MODEL_N_CANDIDATES;
+	double naive_sum = 0.0, min_aicc = 0.0, sums[FORECAST_N_CANDIDATES] = { 0 };
+	char why[400], a[48], b[48];
+	int have_min = 0;
+
+	/* candidates and the comparable AICc minimum */
+	for (i = 0; i < nm; i++) {
+		candidate_verdict(&c[i], why, sizeof(why));
+		c[i].eligible = !why[0];
+		if (!c[i].eligible)
+			snprintf(c[i].reason, sizeof(c[i].reason), "not a candidate: %s", why);
+		else
+			f->n_eligible++;
+		if (c[i].fit.has_aicc && c[i].fit.aicc_comparable && c[i].fit.status != FIT_TWO_POINTS &&
+		    (!have_min || c[i].fit.aicc < min_aicc)) {
+			min_aicc = c[i].fit.aicc;
+			have_min = 1;
+		}
+		if (c[i].eligible && model_min_train(c[i].model) > k0)
+			k0 = model_min_train(c[i].model);
+	}
+	for (i = 0; i < nm; i++) {
+		if (c[i].fit.has_aicc && c[i].fit.aicc_comparable && have_min) {
+			c[i].has_delta_aicc = 1;
+			c[i].delta_aicc = c[i].fit.aicc - min_aicc;
+		}
+	}
+
+	/* the common origins: every candidate forecast there */
+	if (f->n_eligible) {
+		for (k = k0; k < np; k++) {
+			const struct fit_backtest_origin *o = NULL;
+			int all = 1;
+
+			for (i = 0; i < nm && all; i++) {
+				if (!c[i].eligible)
+					continue;
+				o = origin_at(&c[i].bt, k);
+				all = o != NULL;
+			}
+			if (!all || !o)
+				continue;
+			for (i = 0; i < nm; i++)
+				if (c[i].eligible)
+					sums[i] += fabs(origin_at(&c[i].bt, k)->err_log10);
+			naive_sum += fabs(o->naive_err_log10);
+			n_comm++;
+		}
+	}
+	f->n_common = n_comm;
+	if (n_comm) {
+		f->naive_common_mae_log10 = naive_sum / (double)n_comm;
+		for (i = 0; i < nm; i++) {
+			if (!c[i].eligible)
+				continue;
+			c[i].has_common = 1;
+			c[i].common_mae_log10 = sums[i] / (double)n_comm;
+			if (!best || c[i].common_mae_log10 < best->common_mae_log10 - 1e-12 ||
+			    (fabs(c[i].common_mae_log10 - best->common_mae_log10) <= 1e-12 &&
+			     (c[i].fit.p < best->fit.p ||
+			      (c[i].fit.p == best->fit.p && c[i].fit.aicc_comparable &&
+			       best->fit.aicc_comparable && c[i].fit.aicc < best->fit.aicc))))
+				best = &c[i];
+		}
+	}
+	/* naive: the baseline row */
+	c[nm].has_common = n_comm > 0;
+	c[nm].common_mae_log10 = f->naive_common_mae_log10;
+
+	if (forced) {
+		for (i = 0; i < nm; i++)
+			if (c[i].model == forced_model)
+				f->chosen = i;
+		f->forced = 1;
+		snprintf(f->selection, sizeof(f->selection), "%s forced by --fit",
+			 fit_model_name(forced_model));
+	} else if (best) {
+		f->chosen = (size_t)(best - c);
+		f->selected_by_backtest = 1;
+		snprintf(f->selection, sizeof(f->selection),
+			 "%s chosen: lowest backtest error among %zu candidate%s on %zu common origin%s (MAE log10 %s)",
+			 fit_model_name(best->model), f->n_eligible, f->n_eligible == 1 ? "" : "s", n_comm,
+			 n_comm == 1 ? "" : "s", forecast_fmt_num(best->common_mae_log10, 4, a, sizeof(a)));
+	} else {
+		f->chosen = 0; /* loglinear */
+		snprintf(f->selection, sizeof(f->selection),
+			 "no model could be scored (%s): the log-linear fit is shown as an unvalidated default",
+			 f->n_eligible ? "no common backtest origin"
+				       : np < 5 ? "fewer than 5 priced changes: too few for AICc and a backtest"
+						: "see each model's reason");
+	}
+	if (n_comm && c[f->chosen].has_common) {
+		const struct forecast_candidate *ch = &c[f->chosen];
+
+		f->beats_naive = ch->common_mae_log10 < f->naive_common_mae_log10;
+		if (f->beats_naive)
+			msg_add(f->selection, sizeof(f->selection),
+				"it beats the naive last-price forecast (naive MAE log10 %s)",
+				forecast_fmt_num(f->naive_common_mae_log10, 4, a, sizeof(a)));
+		else if (f->selected_by_backtest)
+			msg_add(f->selection, sizeof(f->selection),
+				"no model beats the naive last-price forecast on the backtest (naive MAE "
+				"log10 %s vs %s %s): the price staying where it was predicted the past better",
+				forecast_fmt_num(f->naive_common_mae_log10, 4, a, sizeof(a)),
+				fit_model_name(ch->model),
+				forecast_fmt_num(ch->common_mae_log10, 4, b, sizeof(b)));
+		else
+			msg_add(f->selection, sizeof(f->selection),
+				"%s does not beat the naive last-price forecast on the backtest (naive MAE "
+				"log10 %s vs %s)", fit_model_name(ch->model),
+				forecast_fmt_num(f->naive_common_mae_log10, 4, a, sizeof(a)),
+				forecast_fmt_num(ch->common_mae_log10, 4, b, sizeof(b)));
+	}
+	for (i = 0; i < nm; i++) {
+		c[i].chosen = i == f->chosen;
+		if (c[i].chosen) {
+			char prev[sizeof(c[i].reason)];
+
+			snprintf(prev, sizeof(prev), "%s", c[i].reason);
+			snprintf(c[i].reason, sizeof(c[i].reason), "chosen: %s%s%s", f->selection,
+				 prev[0] ? "; " : "", prev);
+		} else if (c[i].eligible) {
+			c[i].drawn = 1;
+			snprintf(c[i].reason, sizeof(c[i].reason),
+				 "candidate, not chosen: common-origin MAE log10 %s vs %s for %s",
+				 forecast_fmt_num(c[i].common_mae_log10, 4, a, sizeof(a)),
+				 forecast_fmt_num(c[f->chosen].common_mae_log10, 4, b, sizeof(b)),
+				 fit_model_name(c[f->chosen].model));
+		}
+	}
+	snprintf(c[nm].reason, sizeof(c[nm].reason),
+		 "baseline: the price stays at its last value (no trend, no interval)%s",
+		 n_comm ? ", scored on the common origins" : "");
+}
+
+/* Fit, backtest and derive every model on the priced points. */
+static int forecast_fit_all(struct forecast *f, const double *tp, const double *pp, size_t np,
+			    struct tt_error *err)
+{
+	struct forecast_candidate *c;
+	size_t i;
+	int rc;
+
+	f->n_candidates = FORECAST_N_CANDIDATES;
+	for (i = 0; i < MODEL_N_CANDIDATES; i++) {
+		c = &f->candidates[i];
+		c->model = model_candidates[i];
+		rc = model_fit(c->model, tp, pp, np, &c->fit, err);
+		if (rc < 0)
+			return rc;
+		model_derive(&c->fit, 0.90, &c->derived);
+		rc = model_backtest(c->model, tp, pp, np, 0, &c->bt, err);
+		if (rc < 0)
+			return rc;
+	}
+	c = &f->candidates[MODEL_N_CANDIDATES];
+	c->model = FIT_MODEL_NAIVE;
+	c->fit.model = FIT_MODEL_NAIVE;
+	c->fit.status = FIT_INSUFFICIENT;
+	return 0;
 }
 
 int forecast_run(const struct series *s, const struct forecast_options *o, struct forecast *out,
@@ -198,7 +414,9 @@ int forecast_run(const struct series *s, const struct forecast_options *o, struc
 	double *t = NULL, *p = NULL, *tp = NULL, *pp = NULL;
 	int64_t as_of_day, first_day = 0, last_day = 0, end, base;
 	size_t i, np = 0;
-	int rc = TT_EINVAL, have_first = 0;
+	int rc = TT_EINVAL, have_first = 0, forced = 0;
+	enum fit_model forced_model = FIT_MODEL_LOGLINEAR;
+	struct forecast_candidate *ch;
 	struct fit_crossing c;
 	const char *free_since;
 
@@ -211,6 +429,10 @@ int forecast_run(const struct series *s, const struct forecast_options *o, struc
 	if (o->has_target && (!isfinite(o->target) || o->target <= 0.0))
 		return tt_set_error(err, TT_EINVAL, "forecast: target price %g must be a positive number",
 				    o->target);
+	if (forecast_parse_fit(o->fit, &forced, &forced_model) < 0)
+		return tt_set_error(err, TT_EINVAL,
+				    "forecast: unknown model '%s' (expected auto, loglinear, rwdrift, harmonic, hyperbolic or expfloor)",
+				    o->fit);
 	if (o->as_of) {
 		if (date_parse(o->as_of, &as_of_day) < 0)
 			return tt_set_error(err, TT_EINVAL, "forecast: as-of date '%s' is not YYYY-MM-DD",
@@ -270,22 +492,42 @@ int forecast_run(const struct series *s, const struct forecast_options *o, struc
 	end = base + out->horizon_days;
 	date_format(end, out->end_date);
 
-	if (out->fit.status != FIT_INSUFFICIENT) {
-		out->has_factor = 1;
-		out->factor_per_year = fit_loglinear_factor_per_year(&out->fit);
-		out->has_factor_ci = fit_loglinear_factor_ci(&out->fit, 0.90, &out->factor_ci90_lo,
-							     &out->factor_ci90_hi);
-		out->has_half_life = fit_loglinear_half_life_days(&out->fit, &out->half_life_days);
-	}
-	rc = fit_backtest_loglinear(tp, pp, np, FIT_MIN_POINTS_INTERVAL, &out->backtest, err);
+	rc = forecast_fit_all(out, tp, pp, np, err);
 	if (rc < 0)
 		goto out;
-	forecast_candidates(out);
+	forecast_select(out, np, forced, forced_model);
+	ch = &out->candidates[out->chosen];
+	out->model = ch->model;
+
+	/* the chosen model's backtest moves to out->backtest; the others'
+	 * origins are not needed once they are scored */
+	out->backtest = ch->bt;
+	ch->bt.origins = NULL;
+	for (i = 0; i < FORECAST_N_CANDIDATES; i++) {
+		free(out->candidates[i].bt.origins);
+		out->candidates[i].bt.origins = NULL;
+	}
+
+	if (ch->derived.has_factor) {
+		out->has_factor = 1;
+		out->factor_per_year = ch->derived.factor_per_year;
+		out->rate_per_year = ch->derived.rate_per_year;
+		out->has_factor_ci = ch->derived.has_factor_ci;
+		out->factor_ci90_lo = ch->derived.factor_lo;
+		out->factor_ci90_hi = ch->derived.factor_hi;
+		out->has_half_life = ch->derived.has_half_life;
+		out->half_life_days = ch->derived.half_life_days;
+		out->has_half_life_ci = ch->derived.has_half_life_ci;
+		out->half_life_ci90_lo = ch->derived.half_life_lo;
+		out->half_life_ci90_hi = ch->derived.half_life_hi;
+	}
+	snprintf(out->half_life_reason, sizeof(out->half_life_reason), "%s",
+		 ch->derived.half_life_reason);
 
 	free_since = series_free_since(s);
 	if (free_since) {
 		out->status = FORECAST_FREE;
-		out->has_factor = out->has_factor_ci = out->has_half_life = 0;
+		out->has_factor = out->has_factor_ci = out->has_half_life = out->has_half_life_ci = 0;
 		snprintf(out->free_since, sizeof(out->free_since), "%s", free_since);
 		msg_add(out->reason, sizeof(out->reason),
 			"free since %s: the price is 0, so there is no decline left to forecast", free_since);
@@ -296,25 +538,31 @@ int forecast_run(const struct series *s, const struct forecast_options *o, struc
 		if (o->has_target)
 			out->cross_median.status = out->cross_early.status = out->cross_late.status =
 				FIT_CROSS_ALREADY_BELOW;
+		for (i = 0; i < FORECAST_N_CANDIDATES; i++)
+			out->candidates[i].drawn = 0;
 		rc = 0;
 		goto out;
 	}
 
-	switch (out->fit.status) {
+	switch (ch->fit.status) {
 	case FIT_OK:
 		out->status = FORECAST_OK;
 		break;
 	case FIT_NO_INTERVAL:
 		out->status = FORECAST_NO_INTERVAL;
 		msg_add(out->reason, sizeof(out->reason), "%s; the median is projected without intervals",
-			out->fit.reason);
+			ch->fit.reason);
 		break;
 	case FIT_TWO_POINTS:
 	case FIT_INSUFFICIENT:
 		out->status = FORECAST_INSUFFICIENT;
-		msg_add(out->reason, sizeof(out->reason),
-			"insufficient data: %zu priced change%s; %d are needed for a forecast with intervals",
-			np, np == 1 ? "" : "s", FIT_MIN_POINTS_INTERVAL);
+		if (out->forced && np >= FIT_MIN_POINTS_INTERVAL)
+			msg_add(out->reason, sizeof(out->reason), "%s cannot be fitted: %s",
+				fit_model_name(ch->model), ch->fit.reason);
+		else
+			msg_add(out->reason, sizeof(out->reason),
+				"insufficient data: %zu priced change%s; %d are needed for a forecast with intervals",
+				np, np == 1 ? "" : "s", FIT_MIN_POINTS_INTERVAL);
 		if (np == 1) {
 			/* A list price that never changed: the observed decline is 0
 			 * (case 20 b), though there is nothing to fit. */
@@ -322,9 +570,15 @@ int forecast_run(const struct series *s, const struct forecast_options *o, struc
 				"the price has not changed since %s: no decline observed", out->first_date);
 			out->has_factor = 1;
 			out->factor_per_year = 1.0;
+			out->rate_per_year = 0.0;
+			snprintf(out->half_life_reason, sizeof(out->half_life_reason),
+				 "flat series: no decline, no half-life");
 		}
 		break;
 	}
+	if (out->status == FORECAST_INSUFFICIENT)
+		for (i = 0; i < FORECAST_N_CANDIDATES; i++)
+			out->candidates[i].drawn = 0;
 
 	if (out->status == FORECAST_OK || out->status == FORECAST_NO_INTERVAL) {
 		rc = forecast_project(out, last_day, end, err);
@@ -333,12 +587,12 @@ int forecast_run(const struct series *s, const struct forecast_options *o, struc
 	}
 
 	if (o->has_target) {
-		if (out->fit.status == FIT_INSUFFICIENT) {
+		if (ch->fit.status == FIT_INSUFFICIENT) {
 			out->cross_median.status = out->cross_early.status = out->cross_late.status =
 				FIT_CROSS_UNAVAILABLE;
 		} else {
-			rc = fit_loglinear_crossing(&out->fit, o->target, forecast_t(out, last_day),
-						    forecast_t(out, end), 0.80, &c, err);
+			rc = model_crossing(&ch->fit, o->target, forecast_t(out, last_day),
+					    forecast_t(out, end), 0.80, &c, err);
 			if (rc < 0)
 				goto out;
 			forecast_set_date(out, c.median_status, c.median_t, &out->cross_median);
@@ -353,279 +607,4 @@ out:
 	free(tp);
 	free(pp);
 	return rc;
-}
-
-/* ---- rendering ---- */
-
-static const char *series_unit_text(const struct series *s, char *out, size_t n)
-{
-	snprintf(out, n, "%s per %s", s->currency ? s->currency : "", s->unit ? s->unit : "");
-	return out;
-}
-
-static int render_cross(struct buf *out, const char *label, const struct forecast_date *d)
-{
-	switch (d->status) {
-	case FIT_CROSS_DATE: return buf_addf(out, "%s %s", label, d->date);
-	case FIT_CROSS_ALREADY_BELOW: return buf_addf(out, "%s already below", label);
-	case FIT_CROSS_BEYOND_HORIZON: return buf_addf(out, "%s not within the horizon", label);
-	case FIT_CROSS_NEVER: return buf_addf(out, "%s never (rising or flat series)", label);
-	case FIT_CROSS_UNAVAILABLE: return buf_addf(out, "%s unavailable (no interval)", label);
-	}
-	return 0;
-}
-
-int forecast_render_table(const struct forecast *f, struct buf *out)
-{
-	const struct series *s = f->series;
-	char a[48], b[48], c[48], d[48], e[48], g[48], unit[96];
-	size_t i;
-	int rc = 0;
-
-	rc |= buf_adds(out, "Forecast: ");
-	rc |= series_describe(s, out);
-	rc |= buf_addf(out, " (%s, source %s)\n", series_unit_text(s, unit, sizeof(unit)),
-		       s->source && s->source[0] ? s->source : "-");
-	rc |= buf_addf(out, "Model:    %s (exponential decline on ln price), as of %s, horizon to %s\n",
-		       fit_model_name(f->model), f->as_of, f->end_date);
-	if (f->first_date[0])
-		rc |= buf_addf(out, "Data:     n = %zu priced changes, %s .. %s\n", f->n_points,
-			       f->first_date, f->last_date);
-	else
-		rc |= buf_addf(out, "Data:     no priced changes\n");
-	rc |= buf_addf(out, "Status:   %s%s%s\n", forecast_status_name(f->status),
-		       f->reason[0] ? ": " : "", f->reason);
-	if (f->has_factor) {
-		if (f->fit.k > 0.0)
-			rc |= buf_addf(out, "Decline:  %sx per year", forecast_fmt_num(f->factor_per_year, 4, a, sizeof(a)));
-		else if (f->fit.k < 0.0)
-			rc |= buf_addf(out, "Decline:  none: rising %sx per year",
-				       forecast_fmt_num(1.0 / f->factor_per_year, 4, a, sizeof(a)));
-		else
-			rc |= buf_addf(out, "Decline:  none (flat)");
-		if (f->has_factor_ci)
-			rc |= buf_addf(out, " (90%% CI %sx .. %sx)",
-				       forecast_fmt_num(f->factor_ci90_lo, 4, a, sizeof(a)),
-				       forecast_fmt_num(f->factor_ci90_hi, 4, b, sizeof(b)));
-		if (f->has_half_life)
-			rc |= buf_addf(out, ", half-life %s days (%s months)",
-				       forecast_fmt_num(f->half_life_days, 4, a, sizeof(a)),
-				       forecast_fmt_num(f->half_life_days / 30.4375, 3, b, sizeof(b)));
-		rc |= buf_addch(out, '\n');
-	}
-	if (f->backtest.has_scores)
-		rc |= buf_addf(out,
-			       "Backtest: %zu origins (one step ahead), MAE log10 %s vs naive %s: %s; "
-			       "80%% coverage %zu/%zu\n",
-			       f->backtest.n_origins,
-			       forecast_fmt_num(f->backtest.mae_log10, 4, a, sizeof(a)),
-			       forecast_fmt_num(f->backtest.naive_mae_log10, 4, b, sizeof(b)),
-			       f->backtest.naive_mae_log10 < f->backtest.mae_log10 ? "naive wins" : "loglinear wins",
-			       f->backtest.n_covered, f->backtest.n_interval);
-	else
-		rc |= buf_addf(out, "Backtest: none (%s)\n", f->backtest.reason);
-	if (f->has_target) {
-		rc |= buf_addf(out, "Target:   %s %s: ", forecast_fmt_num(f->target, 4, a, sizeof(a)), unit);
-		rc |= render_cross(out, "median", &f->cross_median);
-		rc |= buf_adds(out, "; ");
-		if (f->cross_early.status == FIT_CROSS_UNAVAILABLE) {
-			rc |= buf_adds(out, "80% range unavailable (no interval)");
-		} else {
-			rc |= render_cross(out, "80% earliest", &f->cross_early);
-			rc |= buf_adds(out, "; ");
-			rc |= render_cross(out, "80% latest", &f->cross_late);
-		}
-		rc |= buf_addch(out, '\n');
-	}
-	if (f->notes[0])
-		rc |= buf_addf(out, "Notes:    %s\n", f->notes);
-	if (f->n_proj) {
-		rc |= buf_addf(out, "\n%-10s  %12s  %12s  %12s  %12s  %12s\n", "date", "median",
-			       "80% low", "80% high", "95% low", "95% high");
-		for (i = 0; i < f->n_proj; i++) {
-			const struct forecast_point *p = &f->points[i];
-
-			if (p->has_interval)
-				rc |= buf_addf(out, "%-10s  %12s  %12s  %12s  %12s  %12s\n", p->date,
-					       forecast_fmt_num(p->median, 6, a, sizeof(a)),
-					       forecast_fmt_num(p->lo80, 6, b, sizeof(b)),
-					       forecast_fmt_num(p->hi80, 6, c, sizeof(c)),
-					       forecast_fmt_num(p->lo95, 6, d, sizeof(d)),
-					       forecast_fmt_num(p->hi95, 6, e, sizeof(e)));
-			else
-				rc |= buf_addf(out, "%-10s  %12s  %12s  %12s  %12s  %12s\n", p->date,
-					       forecast_fmt_num(p->median, 6, g, sizeof(g)), "-", "-", "-", "-");
-		}
-	}
-	return rc ? TT_ENOMEM : 0;
-}
-
-/* A JSON number with sig significant digits as plain decimal text; NULL (null) when not finite. */
-static struct json_object *jnum(double v, int sig)
-{
-	char txt[64];
-
-	if (!isfinite(v))
-		return NULL;
-	return json_object_new_double_s(v, forecast_fmt_num(v, sig, txt, sizeof(txt)));
-}
-
-static struct json_object *jstr_or_null(const char *s)
-{
-	return s && s[0] ? json_object_new_string(s) : NULL;
-}
-
-static void jadd(struct json_object *o, const char *k, struct json_object *v)
-{
-	json_object_object_add(o, k, v);
-}
-
-static struct json_object *jcross(const struct forecast_date *d)
-{
-	struct json_object *o = json_object_new_object();
-
-	jadd(o, "status", json_object_new_string(fit_cross_status_name(d->status)));
-	jadd(o, "date", jstr_or_null(d->date));
-	return o;
-}
-
-int forecast_render_json(const struct forecast *f, struct buf *out)
-{
-	const struct series *s = f->series;
-	struct json_object *o = json_object_new_object(), *a, *x;
-	const char *txt;
-	size_t i;
-	int rc;
-
-	if (!o)
-		return TT_ENOMEM;
-	jadd(o, "provider", json_object_new_string(s->provider ? s->provider : ""));
-	jadd(o, "model", json_object_new_string(s->model ? s->model : ""));
-	jadd(o, "dimension", json_object_new_string(s->dimension ? s->dimension : ""));
-	jadd(o, "tier", json_object_new_string(s->tier ? s->tier : ""));
-	jadd(o, "condition", json_object_new_string(s->condition ? s->condition : ""));
-	jadd(o, "region", json_object_new_string(s->region ? s->region : ""));
-	jadd(o, "currency", json_object_new_string(s->currency ? s->currency : ""));
-	jadd(o, "unit", json_object_new_string(s->unit ? s->unit : ""));
-	jadd(o, "source", json_object_new_string(s->source ? s->source : ""));
-	jadd(o, "status", json_object_new_string(forecast_status_name(f->status)));
-	jadd(o, "reason", jstr_or_null(f->reason));
-	jadd(o, "notes", jstr_or_null(f->notes));
-	jadd(o, "as_of", json_object_new_string(f->as_of));
-	jadd(o, "horizon_days", json_object_new_int(f->horizon_days));
-	jadd(o, "horizon_end", json_object_new_string(f->end_date));
-	jadd(o, "n_points", json_object_new_int64((int64_t)f->n_points));
-	jadd(o, "n_zero_excluded", json_object_new_int64((int64_t)f->n_zero));
-	jadd(o, "first_date", jstr_or_null(f->first_date));
-	jadd(o, "last_date", jstr_or_null(f->last_date));
-	jadd(o, "free_since", jstr_or_null(f->free_since));
-
-	jadd(o, "forecast_model", json_object_new_string(fit_model_name(f->model)));
-	a = json_object_new_array();
-	for (i = 0; i < f->n_candidates; i++) {
-		x = json_object_new_object();
-		jadd(x, "model", json_object_new_string(fit_model_name(f->candidates[i].model)));
-		jadd(x, "chosen", json_object_new_boolean(f->candidates[i].chosen));
-		jadd(x, "reason", json_object_new_string(f->candidates[i].reason));
-		json_object_array_add(a, x);
-	}
-	jadd(o, "candidates", a);
-
-	if (f->fit.status != FIT_INSUFFICIENT) {
-		char d0[11];
-
-		x = json_object_new_object();
-		jadd(x, "form", json_object_new_string("ln(price) = c0 + c1 * t, t in years since reference_date"));
-		jadd(x, "reference_date", json_object_new_string(date_format(f->day0, d0)));
-		jadd(x, "days_per_year", json_object_new_double_s(FIT_DAYS_PER_YEAR, "365.25"));
-		jadd(x, "c0", jnum(f->fit.c0, 10));
-		jadd(x, "c1", jnum(f->fit.c1, 10));
-		jadd(x, "k_per_year", jnum(f->fit.k, 10));
-		jadd(x, "se_c1", f->fit.has_interval ? jnum(sqrt(f->fit.cov11), 6) : NULL);
-		jadd(x, "residual_variance", f->fit.has_interval ? jnum(f->fit.s2, 6) : NULL);
-		jadd(x, "r2", f->fit.n >= 3 && f->fit.r2 > 0.0 ? jnum(f->fit.r2, 6) : NULL);
-		jadd(x, "interval_method", json_object_new_string(
-			f->fit.has_interval
-				? "OLS prediction interval on ln price, t quantile with n-2 dof, back-transformed at the endpoints (median, not mean)"
-				: "unavailable"));
-		jadd(o, "parameters", x);
-	} else {
-		jadd(o, "parameters", NULL);
-	}
-	jadd(o, "factor_per_year", f->has_factor ? jnum(f->factor_per_year, 6) : NULL);
-	if (!f->has_factor)
-		jadd(o, "factor_per_year_reason",
-		     json_object_new_string(f->reason[0] ? f->reason : "no fit"));
-	if (f->has_factor_ci) {
-		a = json_object_new_array();
-		json_object_array_add(a, jnum(f->factor_ci90_lo, 6));
-		json_object_array_add(a, jnum(f->factor_ci90_hi, 6));
-		jadd(o, "factor_per_year_ci90", a);
-	} else {
-		jadd(o, "factor_per_year_ci90", NULL);
-	}
-	jadd(o, "half_life_days", f->has_half_life ? jnum(f->half_life_days, 6) : NULL);
-	if (!f->has_half_life)
-		jadd(o, "half_life_reason", json_object_new_string(
-			!f->has_factor ? "no fitted rate"
-			: f->fit.k < 0.0 ? "rising series: no half-life"
-					: "flat series: no decline, no half-life"));
-
-	if (f->backtest.has_scores) {
-		x = json_object_new_object();
-		jadd(x, "method", json_object_new_string(
-			"rolling origin, expanding window, one step ahead; errors are log10(actual/forecast)"));
-		jadd(x, "n_origins", json_object_new_int64((int64_t)f->backtest.n_origins));
-		jadd(x, "mae_log10", jnum(f->backtest.mae_log10, 6));
-		jadd(x, "naive_mae_log10", jnum(f->backtest.naive_mae_log10, 6));
-		jadd(x, "coverage80", f->backtest.n_interval ? jnum(f->backtest.coverage80, 6) : NULL);
-		jadd(x, "n_covered80", json_object_new_int64((int64_t)f->backtest.n_covered));
-		jadd(x, "n_with_interval", json_object_new_int64((int64_t)f->backtest.n_interval));
-		jadd(x, "winner", json_object_new_string(
-			f->backtest.naive_mae_log10 < f->backtest.mae_log10 ? "naive" : "loglinear"));
-		jadd(o, "backtest", x);
-	} else {
-		jadd(o, "backtest", NULL);
-		jadd(o, "backtest_reason", json_object_new_string(f->backtest.reason));
-	}
-
-	if (f->has_target) {
-		x = json_object_new_object();
-		jadd(x, "price", jnum(f->target, 6));
-		jadd(x, "median", jcross(&f->cross_median));
-		jadd(x, "lo80", jcross(&f->cross_early));
-		jadd(x, "hi80", jcross(&f->cross_late));
-		jadd(o, "target", x);
-	} else {
-		jadd(o, "target", NULL);
-	}
-
-	a = json_object_new_array();
-	for (i = 0; i < f->n_proj; i++) {
-		const struct forecast_point *p = &f->points[i];
-
-		x = json_object_new_object();
-		jadd(x, "date", json_object_new_string(p->date));
-		jadd(x, "median", jnum(p->median, 6));
-		jadd(x, "lo80", p->has_interval ? jnum(p->lo80, 6) : NULL);
-		jadd(x, "hi80", p->has_interval ? jnum(p->hi80, 6) : NULL);
-		jadd(x, "lo95", p->has_interval ? jnum(p->lo95, 6) : NULL);
-		jadd(x, "hi95", p->has_interval ? jnum(p->hi95, 6) : NULL);
-		json_object_array_add(a, x);
-	}
-	jadd(o, "points", a);
-	if (f->n_proj && !f->points[0].has_interval)
-		jadd(o, "points_interval_reason", json_object_new_string(
-			f->reason[0] ? f->reason : "uncertainty unavailable"));
-	else if (!f->n_proj)
-		jadd(o, "points_reason", json_object_new_string(
-			f->reason[0] ? f->reason : "no projection"));
-
-	txt = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-						JSON_C_TO_STRING_NOSLASHESCAPE);
-	rc = txt ? buf_adds(out, txt) : TT_ENOMEM;
-	if (rc == 0)
-		rc = buf_addch(out, '\n');
-	json_object_put(o);
-	return rc < 0 ? TT_ENOMEM : 0;
 }

@@ -159,14 +159,25 @@ static int plot_write_file(const char *path, const struct buf *b, struct tt_erro
 	return 0;
 }
 
-/* Data: block 0 the history, block 1 the forecast (gnuplot `index`). */
+/* Candidates drawn faintly beside the chosen one. */
+static size_t plot_n_alt(const struct forecast *f)
+{
+	size_t j, n = 0;
+
+	for (j = 0; j < f->n_candidates; j++)
+		n += f->candidates[j].drawn != 0;
+	return n;
+}
+
+/* Data: block 0 the history, block 1 the forecast, block 2 the last price
+ * carried to the as-of date, block 3 the alternatives (gnuplot `index`). */
 static int plot_build_data(const struct forecast *f, struct buf *d)
 {
 	const struct series *s = f->series;
 	char a[48], b[48], c[48], e[48], g[48];
 	const char *last_price = NULL;
 	char lastbuf[MONEY_FMT_MAX];
-	size_t i;
+	size_t i, j;
 	int rc = 0;
 
 	rc |= buf_adds(d, "# tokentrend forecast data for ");
@@ -205,6 +216,19 @@ static int plot_build_data(const struct forecast *f, struct buf *d)
 	if (last_price && s->n && strcmp(f->as_of, s->v[s->n - 1].date) > 0)
 		rc |= buf_addf(d, "%s %s\n%s %s\n", s->v[s->n - 1].date, last_price, f->as_of,
 			       last_price);
+	/* block 3: the other candidates' medians, one column each, in candidate order */
+	rc |= buf_adds(d, "\n\n# block 3 (index 3): other candidate models' medians: date");
+	for (j = 0; j < f->n_candidates; j++)
+		if (f->candidates[j].drawn)
+			rc |= buf_addf(d, " %s", fit_model_name(f->candidates[j].model));
+	rc |= buf_addch(d, '\n');
+	for (i = 0; i < f->n_proj && plot_n_alt(f); i++) {
+		rc |= buf_adds(d, f->points[i].date);
+		for (j = 0; j < f->n_candidates; j++)
+			if (f->candidates[j].drawn)
+				rc |= buf_addf(d, " %s", forecast_fmt_num(f->points[i].alt[j], 8, a, sizeof(a)));
+		rc |= buf_addch(d, '\n');
+	}
 	return rc ? TT_ENOMEM : 0;
 }
 
@@ -216,12 +240,12 @@ static int plot_rate_text(const struct forecast *f, struct buf *t)
 
 	if (!f->has_factor)
 		return rc | buf_adds(t, "no rate");
-	if (f->fit.k > 0.0) {
+	if (f->rate_per_year > 0.0) {
 		rc |= buf_addf(t, "falls %s\xc3\x97/yr", forecast_fmt_num(f->factor_per_year, 3, a, sizeof(a)));
 		if (f->has_half_life)
 			rc |= buf_addf(t, ", half-life %s months",
 				       forecast_fmt_num(f->half_life_days / 30.4375, 3, b, sizeof(b)));
-	} else if (f->fit.k < 0.0) {
+	} else if (f->rate_per_year < 0.0) {
 		rc |= buf_addf(t, "rising %s\xc3\x97/yr, no half-life",
 			       forecast_fmt_num(1.0 / f->factor_per_year, 3, a, sizeof(a)));
 	} else {
@@ -238,6 +262,7 @@ static int plot_cross_text(struct buf *t, const struct forecast_date *d)
 	case FIT_CROSS_BEYOND_HORIZON: return buf_adds(t, "not within the horizon");
 	case FIT_CROSS_NEVER: return buf_adds(t, "never (rising or flat series)");
 	case FIT_CROSS_UNAVAILABLE: return buf_adds(t, "unavailable");
+	case FIT_CROSS_NEVER_FLOOR: return buf_adds(t, "never (the fitted floor is above it)");
 	}
 	return 0;
 }
@@ -248,8 +273,9 @@ static int plot_build_script(const struct forecast *f, const char *image, const 
 	const struct series *s = f->series;
 	struct buf t = BUF_INIT;
 	char a[48], x0[11];
-	int rc = 0, bands = f->n_proj && f->points[0].has_interval;
+	int rc = 0, bands = f->n_proj && f->points[0].has_interval, col;
 	int64_t first;
+	size_t j;
 
 #define Q(text) (rc |= plot_quote((text), g))
 	rc |= buf_adds(g, "# tokentrend forecast chart for ");
@@ -305,6 +331,11 @@ static int plot_build_script(const struct forecast *f, const char *image, const 
 			       : "median only: uncertainty unavailable");
 	if (f->free_since[0])
 		rc |= buf_addf(&t, "; free since %s", f->free_since);
+	rc |= buf_addf(&t, "; %s %s", fit_model_name(f->model),
+		       f->forced ? "forced" : f->selected_by_backtest ? "chosen by backtest"
+								 : "shown unvalidated (too few points to score)");
+	if (f->n_common && !f->beats_naive)
+		rc |= buf_adds(&t, "; naive (no change) did better in the backtest");
 	rc |= buf_adds(g, "set label 1 ");
 	Q(t.buf);
 	buf_reset(&t);
@@ -350,6 +381,16 @@ static int plot_build_script(const struct forecast *f, const char *image, const 
 			  "  '' index 0 using 1:2 with points pt 7 ps 1.0 lc rgb '#111111' notitle");
 	if (s->n && s->v[s->n - 1].nanos > 0 && strcmp(f->as_of, s->v[s->n - 1].date) > 0)
 		rc |= buf_adds(g, ", \\\n  '' index 2 using 1:2 with lines lw 2 lc rgb '#111111' notitle");
+	for (j = 0, col = 2; j < f->n_candidates; j++) {
+		if (!f->candidates[j].drawn)
+			continue;
+		rc |= buf_addf(g, ", \\\n  '' index 3 using 1:%d with lines dt %d lw 1.2 lc rgb '#9a9a9a' title ",
+			       col, 2 + (col % 3));
+		rc |= buf_addf(&t, "%s (alternative)", fit_model_name(f->candidates[j].model));
+		Q(t.buf);
+		buf_reset(&t);
+		col++;
+	}
 	if (f->has_target) {
 		rc |= buf_addf(g, ", \\\n  %s with lines dt 2 lw 1.5 lc rgb '#aa0000' title ",
 			       forecast_fmt_num(f->target, 10, a, sizeof(a)));

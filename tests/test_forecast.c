@@ -89,7 +89,7 @@ static void test_tv4_end_to_end(void **state)
 {
 	struct series s = SERIES_INIT;
 	struct forecast f;
-	struct forecast_options o = { "2024-10-03", 1096, 1, 0.001 };
+	struct forecast_options o = { "2024-10-03", 1096, 1, 0.001, "loglinear" };
 	struct tt_error err = { 0 };
 	struct json_object *j, *pts, *p0, *bt, *tg;
 	struct buf b = BUF_INIT;
@@ -142,7 +142,8 @@ static void test_tv4_end_to_end(void **state)
 	assert_string_equal(json_object_get_string(jget(j, "source")), "test");
 	assert_string_equal(json_object_get_string(jget(j, "forecast_model")), "loglinear");
 	assert_string_equal(json_object_get_string(jget(j, "status")), "ok");
-	assert_int_equal(json_object_array_length(jget(j, "candidates")), 2);
+	assert_int_equal(json_object_array_length(jget(j, "candidates")), FORECAST_N_CANDIDATES);
+	assert_string_equal(json_object_get_string(jget(jget(j, "selection"), "by")), "forced");
 	assert_int_equal(json_object_get_int(jget(j, "n_points")), 9);
 	assert_rel(json_object_get_double(jget(j, "factor_per_year")), f.factor_per_year, 1e-5);
 	assert_true(json_object_is_type(jget(j, "half_life_days"), json_type_double));
@@ -216,7 +217,7 @@ static void test_case20_degenerate(void **state)
 		const struct degenerate_case *c = &cases[i];
 		struct series s = SERIES_INIT;
 		struct forecast f;
-		struct forecast_options o = { "2026-06-01", 0, 1, 0.01 };
+		struct forecast_options o = { "2026-06-01", 0, 1, 0.01, NULL };
 		struct tt_error err = { 0 };
 		struct json_object *j;
 		struct buf b = BUF_INIT;
@@ -276,10 +277,11 @@ struct opt_case {
 };
 
 static const struct opt_case opt_cases[] = {
-	{ { "2026-06-01", -5, 0, 0 }, "-5" },
-	{ { "2026-06-01", 99999999, 0, 0 }, "99999999" },
-	{ { "2026-06-01", 0, 1, -1.0 }, "target" },
-	{ { "2026/06/01", 0, 0, 0 }, "2026/06/01" },
+	{ { "2026-06-01", -5, 0, 0, NULL }, "-5" },
+	{ { "2026-06-01", 99999999, 0, 0, NULL }, "99999999" },
+	{ { "2026-06-01", 0, 1, -1.0, NULL }, "target" },
+	{ { "2026/06/01", 0, 0, 0, NULL }, "2026/06/01" },
+	{ { "2026-06-01", 0, 0, 0, "quadratic" }, "quadratic" },
 };
 
 static void test_bad_options(void **state)
@@ -313,6 +315,166 @@ static void test_fmt_num(void **state)
 	assert_string_equal(forecast_fmt_num(INFINITY, 6, b, sizeof(b)), "null");
 }
 
+/* ---- selection ---- */
+static const struct dp case20c[] = { { "2026-01-01", "3.00" }, { "2026-02-01", "2.00" } };
+static const struct dp three[] = { { "2025-01-01", "5.00" }, { "2025-06-01", "3.00" }, { "2026-01-01", "2.50" } };
+/* a cut, then the price holds: every trend keeps falling, "no change" wins */
+static const struct dp cut_then_flat[] = {
+	{ "2024-01-01", "10" }, { "2024-03-01", "6.00" }, { "2024-04-30", "6.10" }, { "2024-06-29", "6.05" },
+	{ "2024-08-28", "6.12" }, { "2024-10-27", "6.08" }, { "2024-12-26", "6.10" },
+};
+
+static void check_selection_invariants(const struct forecast *f, struct json_object *j)
+{
+	size_t i;
+	struct json_object *c = jget(j, "candidates"), *sel = jget(j, "selection");
+
+	assert_int_equal(json_object_array_length(c), FORECAST_N_CANDIDATES);
+	for (i = 0; i < f->n_candidates; i++) {
+		struct json_object *x = json_object_array_get_idx(c, i);
+
+		/* every candidate has a verdict */
+		assert_true(strlen(json_object_get_string(jget(x, "reason"))) > 0);
+		if (f->candidates[i].eligible && f->selected_by_backtest)
+			assert_true(f->candidates[f->chosen].common_mae_log10 <=
+				    f->candidates[i].common_mae_log10 + 1e-12);
+		if (!f->candidates[i].eligible && f->candidates[i].model != FIT_MODEL_NAIVE)
+			assert_non_null(strstr(f->candidates[i].reason, "not a candidate"));
+	}
+	assert_string_equal(json_object_get_string(jget(sel, "text")), f->selection);
+	if (f->selected_by_backtest) {
+		assert_true(f->n_common > 0);
+		assert_true(json_object_get_boolean(jget(sel, "beats_naive")) == f->beats_naive);
+		if (!f->beats_naive)
+			assert_non_null(strstr(f->selection, "no model beats the naive"));
+		else
+			assert_non_null(strstr(f->selection, "beats the naive"));
+	}
+}
+
+static void test_selection_auto(void **state)
+{
+	struct series s = SERIES_INIT;
+	struct forecast f;
+	struct forecast_options o = { "2024-10-03", 1096, 1, 0.001, NULL };
+	struct tt_error err = { 0 };
+	struct json_object *j;
+	struct buf b = BUF_INIT;
+	size_t i, n_left_out = 0;
+
+	(void)state;
+	build(&s, "mmlu-gpt3", tv4, TT_ARRAY_SIZE(tv4));
+	assert_int_equal(forecast_run(&s, &o, &f, &err), 0);
+	assert_int_equal(f.selected_by_backtest, 1);
+	assert_true(f.n_eligible >= 2);
+	assert_true(f.candidates[f.chosen].eligible);
+	assert_int_equal(f.model, f.candidates[f.chosen].model);
+	for (i = 0; i < f.n_candidates; i++)
+		n_left_out += !f.candidates[i].eligible && f.candidates[i].model != FIT_MODEL_NAIVE;
+	assert_int_equal(f.n_eligible + n_left_out, MODEL_N_CANDIDATES);
+	/* the chosen model's own backtest is the one reported */
+	assert_true(f.backtest.has_scores);
+	assert_int_equal(f.backtest.model, f.model);
+	j = render_json(&f);
+	check_selection_invariants(&f, j);
+	assert_string_equal(json_object_get_string(jget(jget(j, "selection"), "by")), "backtest");
+	json_object_put(j);
+	assert_int_equal(forecast_render_table(&f, &b), 0);
+	assert_no_nonfinite(b.buf);
+	assert_non_null(strstr(b.buf, "Choice:"));
+	assert_non_null(strstr(b.buf, "hyperbolic"));
+	buf_reset(&b);
+	assert_int_equal(forecast_render_line(&f, &b), 0);
+	assert_non_null(strstr(b.buf, fit_model_name(f.model)));
+	assert_no_nonfinite(b.buf);
+	buf_release(&b);
+	forecast_release(&f);
+	series_release(&s);
+}
+
+static void test_no_model_beats_naive(void **state)
+{
+	struct series s = SERIES_INIT;
+	struct forecast f;
+	struct forecast_options o = { "2025-03-01", 365, 0, 0, NULL };
+	struct tt_error err = { 0 };
+	struct json_object *j;
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	build(&s, "cut-then-flat", cut_then_flat, TT_ARRAY_SIZE(cut_then_flat));
+	assert_int_equal(forecast_run(&s, &o, &f, &err), 0);
+	assert_true(f.selected_by_backtest);
+	assert_false(f.beats_naive);
+	j = render_json(&f);
+	check_selection_invariants(&f, j);
+	assert_false(json_object_get_boolean(jget(jget(j, "selection"), "beats_naive")));
+	json_object_put(j);
+	assert_int_equal(forecast_render_table(&f, &b), 0);
+	assert_non_null(strstr(b.buf, "no model beats the naive last-price forecast"));
+	buf_reset(&b);
+	assert_int_equal(forecast_render_line(&f, &b), 0);
+	assert_non_null(strstr(b.buf, "naive ("));
+	buf_release(&b);
+	forecast_release(&f);
+	series_release(&s);
+}
+
+struct short_case {
+	const char *name;
+	const struct dp *d;
+	size_t n;
+	enum forecast_status status;
+	const char *selection_has;
+	enum fit_model model;         /* whose reason is checked */
+	const char *reason_has;
+};
+
+static const struct short_case short_cases[] = {
+	{ "case 20 (c): two points", case20c, TT_ARRAY_SIZE(case20c), FORECAST_INSUFFICIENT,
+	  "no model could be scored", FIT_MODEL_EXPFLOOR, "not enough points (2) for a 3-parameter model" },
+	{ "case 20 (c): hyperbolic too", case20c, TT_ARRAY_SIZE(case20c), FORECAST_INSUFFICIENT,
+	  "no model could be scored", FIT_MODEL_HYPERBOLIC, "not enough points (2) for a 3-parameter model" },
+	{ "three points: loglinear unvalidated", three, TT_ARRAY_SIZE(three), FORECAST_OK,
+	  "unvalidated default", FIT_MODEL_LOGLINEAR, "too few points for AICc" },
+	{ "three points: no backtest for harmonic", three, TT_ARRAY_SIZE(three), FORECAST_OK,
+	  "fewer than 5 priced changes", FIT_MODEL_HARMONIC, "too few points for AICc" },
+};
+
+static void test_short_series(void **state)
+{
+	size_t i, k;
+
+	(void)state;
+	for (i = 0; i < TT_ARRAY_SIZE(short_cases); i++) {
+		const struct short_case *c = &short_cases[i];
+		struct series s = SERIES_INIT;
+		struct forecast f;
+		struct forecast_options o = { "2026-06-01", 0, 1, 0.5, NULL };
+		struct tt_error err = { 0 };
+		struct json_object *j;
+
+		build(&s, "demo-z", c->d, c->n);
+		if (forecast_run(&s, &o, &f, &err) != 0)
+			fail_msg("%s: %s", c->name, err.msg);
+		if (f.status != c->status)
+			fail_msg("%s: status %s (%s)", c->name, forecast_status_name(f.status), f.reason);
+		if (!strstr(f.selection, c->selection_has))
+			fail_msg("%s: selection '%s'", c->name, f.selection);
+		assert_int_equal(f.model, FIT_MODEL_LOGLINEAR);
+		assert_int_equal(f.n_eligible, 0);
+		for (k = 0; k < f.n_candidates; k++)
+			if (f.candidates[k].model == c->model && !strstr(f.candidates[k].reason, c->reason_has))
+				fail_msg("%s: %s reason '%s'", c->name, fit_model_name(c->model),
+					 f.candidates[k].reason);
+		j = render_json(&f);
+		check_selection_invariants(&f, j);
+		json_object_put(j);
+		forecast_release(&f);
+		series_release(&s);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -320,6 +482,9 @@ int main(void)
 		cmocka_unit_test(test_case20_degenerate),
 		cmocka_unit_test(test_bad_options),
 		cmocka_unit_test(test_fmt_num),
+		cmocka_unit_test(test_selection_auto),
+		cmocka_unit_test(test_no_model_beats_naive),
+		cmocka_unit_test(test_short_series),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

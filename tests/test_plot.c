@@ -21,7 +21,7 @@ static const struct {
 
 static void build_forecast(struct series *s, struct forecast *f, const char *model)
 {
-	struct forecast_options o = { "2025-06-01", 0, 1, 0.001 };
+	struct forecast_options o = { "2025-06-01", 0, 1, 0.001, "loglinear" };
 	struct tt_error err = { 0 };
 	size_t i;
 
@@ -141,6 +141,10 @@ static void test_png_script_and_data(void **state)
 	/* title, model and rate, units, as-of line, bands */
 	assert_non_null(strstr(script, "set title 'demo/evil''; system(''touch pwned'') # x\\ input standard'"));
 	assert_non_null(strstr(script, "loglinear: falls 11.8\xc3\x97/yr, half-life 3.37 months"));
+	/* the other candidates are drawn faintly, from block 3 of the data */
+	assert_non_null(strstr(script, "index 3 using 1:2"));
+	assert_non_null(strstr(script, "(alternative)"));
+	assert_non_null(strstr(script, "loglinear forced"));
 	assert_non_null(strstr(script, "set ylabel 'USD per 1M tokens (log scale)'"));
 	assert_non_null(strstr(script, "set xlabel 'date'"));
 	assert_non_null(strstr(script, "set logscale y"));
@@ -275,7 +279,7 @@ static void test_bad_requests(void **state)
 {
 	struct series s = SERIES_INIT, free_s = SERIES_INIT;
 	struct forecast f, ff;
-	struct forecast_options o = { "2026-06-01", 0, 0, 0 };
+	struct forecast_options o = { "2026-06-01", 0, 0, 0, NULL };
 	struct tt_error err = { 0 };
 	size_t i;
 

@@ -8,9 +8,10 @@
  * cov00 well conditioned (FORECASTING.md section 4).  Prices are doubles
  * here: these are model inputs and forecasts; stored money stays integer.
  *
- * Models.  Only the log-linear model (exponential decay, p = e^(c0 + c1 t))
- * is fitted now; enum fit_model names every model the selection layer knows
- * so that Arps, random walk and floor models can be added beside it.  The
+ * Models.  This file fits the log-linear model (exponential decay,
+ * p = e^(c0 + c1 t)) in closed form; enum fit_model names every model the
+ * selection layer knows, and model.h fits the others (random walk with
+ * drift, Arps harmonic and hyperbolic, exponential decay to a floor).  The
  * naive model ("the price stays at its last value") is the backtest
  * baseline every model must beat.
  *
@@ -40,9 +41,16 @@
 enum fit_model {
 	FIT_MODEL_LOGLINEAR = 0, /* ln p = c0 + c1 t, OLS, t-based prediction intervals */
 	FIT_MODEL_NAIVE,         /* p stays at its last observed value (baseline) */
+	FIT_MODEL_RWDRIFT,       /* random walk with drift on ln p (model.h) */
+	FIT_MODEL_HARMONIC,      /* Arps harmonic qi / (1 + Di t) */
+	FIT_MODEL_HYPERBOLIC,    /* Arps hyperbolic qi (1 + b Di t)^(-1/b) */
+	FIT_MODEL_EXPFLOOR,      /* exponential decay to a floor c + A e^(-k t) */
 };
 
-/* Stable lowercase name ("loglinear", "naive"); never NULL. */
+#define FIT_MODEL_COUNT 6
+
+/* Stable lowercase name ("loglinear", "naive", "rwdrift", "harmonic",
+ * "hyperbolic", "expfloor"); never NULL. */
 const char *fit_model_name(enum fit_model m);
 
 enum fit_status {
@@ -136,9 +144,11 @@ enum fit_cross_status {
 	FIT_CROSS_BEYOND_HORIZON, /* would cross, but not before t_to */
 	FIT_CROSS_NEVER,          /* never: rising or flat series (median) */
 	FIT_CROSS_UNAVAILABLE,    /* no interval to cross (bounds only) */
+	FIT_CROSS_NEVER_FLOOR,    /* never: the fitted floor is at or above the target */
 };
 
-/* Stable name: "date", "already_below", "not_within_horizon", "never", "unavailable". */
+/* Stable name: "date", "already_below", "not_within_horizon", "never", "unavailable",
+ * "never_floor". */
 const char *fit_cross_status_name(enum fit_cross_status s);
 
 struct fit_crossing {
@@ -188,9 +198,16 @@ struct fit_backtest {
 	double coverage80;       /* n_covered / n_interval (0 when n_interval is 0) */
 	int has_scores;          /* 1 when n_origins > 0 */
 	char reason[160];        /* why there are no scores; "" otherwise */
+	/* Filled by model_backtest() (model.h); 0 from fit_backtest_loglinear(). */
+	int has_mase;
+	double mase;             /* mae_log10 / in-sample MAE of one-step naive on log10 price */
+	size_t n_winkler;        /* origins with an interval */
+	double winkler80;        /* mean 80% Winkler score on log10 price */
+	size_t n_unconverged;    /* origins whose nonlinear fit did not converge (best iterate used) */
+	size_t n_skipped;        /* origins that could not be fitted */
 };
 
-#define FIT_BACKTEST_INIT { FIT_MODEL_LOGLINEAR, 0, NULL, 0, 0, 0, 0, 0, 0, "" }
+#define FIT_BACKTEST_INIT { FIT_MODEL_LOGLINEAR, 0, NULL, 0, 0, 0, 0, 0, 0, "", 0, 0, 0, 0, 0, 0 }
 
 /*
  * Rolling (expanding) origin backtest of the log-linear model on priced

@@ -8,10 +8,25 @@
  * median (the back-transformed mean of ln price) and the 80% and 95%
  * prediction intervals of the chosen model.
  *
- * Models: the candidates are the log-linear decline (chosen) and the naive
- * last-price forecast (the backtest baseline).  The selection layer will
- * add Arps, random walk and floor models as candidates with AICc and
- * backtest scores; struct forecast_candidate carries each one's verdict.
+ * Models (model.h): log-linear, random walk with drift, Arps harmonic and
+ * hyperbolic, exponential decay to a floor, all on ln price.  Every one is
+ * fitted and scored, and every score is reported.  Selection:
+ *   1. a model is a candidate when it could be fitted (n > p, converged),
+ *      its extra parameter is identified (b or the floor not at a bound,
+ *      95% CI excluding 0), it has an AICc (n - k - 1 >= 1 with k = p + 1)
+ *      and a rolling-origin backtest (at least one origin after its
+ *      minimum training size: 3 for loglinear/rwdrift, p + 2 otherwise);
+ *      the others are listed with the reason they were left out;
+ *   2. candidates are compared on their COMMON backtest origins (the ones
+ *      every candidate forecast): lowest MAE of log10 error wins; a tie goes
+ *      to fewer parameters, then lower AICc;
+ *   3. the naive last-price forecast is scored on the same origins; when
+ *      it does at least as well, the output says no model beats naive;
+ *   4. when no model is a candidate (3 or 4 points is common), the
+ *      log-linear fit is shown as the unvalidated default, and the output
+ *      says so and why.
+ * forecast_options.fit forces one model instead (the scores are still
+ * computed and reported).
  *
  * JSON contract (DESIGN.md): one object naming its series (provider, model,
  * dimension, tier, condition, region, currency, unit, source), status, the
@@ -29,6 +44,7 @@
 #include "tokentrend/buf.h"
 #include "tokentrend/err.h"
 #include "tokentrend/fit.h"
+#include "tokentrend/model.h"
 #include "tokentrend/series.h"
 
 #define FORECAST_DEFAULT_HORIZON_DAYS 1096 /* 3 years */
@@ -49,7 +65,14 @@ struct forecast_options {
 	int horizon_days;    /* 1..FORECAST_MAX_HORIZON_DAYS; 0: FORECAST_DEFAULT_HORIZON_DAYS */
 	int has_target;      /* 1: compute when the price reaches target */
 	double target;       /* price in the series' currency per unit (> 0) */
+	const char *fit;     /* NULL or "auto": select; else a model name (fit_model_name) to force */
 };
+
+/* Parse a --fit value: "auto" (or NULL) sets *forced 0; a model name sets
+ * *forced 1 and *m.  Returns 0, or TT_EINVAL for an unknown name. */
+int forecast_parse_fit(const char *name, int *forced, enum fit_model *m);
+
+#define FORECAST_N_CANDIDATES (MODEL_N_CANDIDATES + 1) /* the models and the naive baseline */
 
 struct forecast_point {
 	int64_t day;
@@ -58,12 +81,22 @@ struct forecast_point {
 	double lo80, hi80;      /* equal to median when has_interval is 0 */
 	double lo95, hi95;
 	int has_interval;
+	double alt[FORECAST_N_CANDIDATES]; /* other candidates' medians (candidates[i].drawn) */
 };
 
 struct forecast_candidate {
 	enum fit_model model;
 	int chosen;
-	char reason[256];  /* why it was chosen or left out */
+	int eligible;                /* a candidate for selection (see the rule above) */
+	int drawn;                   /* its median is in points[].alt[] (an eligible alternative) */
+	char reason[400];            /* why it was chosen or left out, and notes */
+	struct model_fit fit;        /* FIT_INSUFFICIENT for naive */
+	struct model_derived derived;/* 90% CIs */
+	int has_delta_aicc;
+	double delta_aicc;           /* AICc - the lowest comparable AICc */
+	struct fit_backtest bt;      /* its own rolling-origin scores (origins freed after selection) */
+	int has_common;
+	double common_mae_log10;     /* MAE of log10 error on the common origins */
 };
 
 /* A crossing date or why there is none. */
@@ -86,19 +119,31 @@ struct forecast {
 	size_t n_zero;               /* zero prices excluded from the log fit */
 
 	enum fit_model model;        /* chosen model */
-	struct forecast_candidate candidates[2];
+	struct forecast_candidate candidates[FORECAST_N_CANDIDATES]; /* in model_candidates order, naive last */
 	size_t n_candidates;
-	struct fit_loglinear fit;
+	size_t chosen;               /* index of the chosen model in candidates */
+	int forced;                  /* forecast_options.fit named the model */
+	int selected_by_backtest;    /* 1: chosen by the backtest; 0: forced or the unvalidated default */
+	size_t n_eligible;
+	size_t n_common;             /* common backtest origins */
+	double naive_common_mae_log10;
+	int beats_naive;             /* the chosen model beat naive on the common origins */
+	char selection[512];         /* the choice in one or two sentences */
+	struct fit_loglinear fit;    /* the log-linear fit (always computed) */
 	int64_t day0;                /* day of t = 0 (first priced change) */
 
 	int has_factor;              /* a rate exists (2+ priced changes) */
-	double factor_per_year;      /* e^k: 11.8 means "falls 11.8x per year" */
+	double factor_per_year;      /* median m(last)/m(last + 1 yr): 11.8 means "falls 11.8x per year" */
+	double rate_per_year;        /* ln factor: > 0 declining, < 0 rising, 0 flat */
 	int has_factor_ci;
 	double factor_ci90_lo, factor_ci90_hi;
 	int has_half_life;
-	double half_life_days;
+	double half_life_days;       /* from the last change until the median halves */
+	int has_half_life_ci;
+	double half_life_ci90_lo, half_life_ci90_hi;
+	char half_life_reason[160];
 
-	struct fit_backtest backtest; /* has_scores 0 with reason when too few points */
+	struct fit_backtest backtest; /* the chosen model's; has_scores 0 with reason when too few points */
 
 	int has_target;
 	double target;
@@ -109,8 +154,9 @@ struct forecast {
 };
 
 /*
- * Fit s with the log-linear model, backtest it against naive, and project.
- * A series that is too short, free, or flat is not an error: the result's
+ * Fit every model to s (any struct series: one key, a blend or a group),
+ * backtest them against naive, choose one (rule above), and project.  A
+ * series that is too short, free, or flat is not an error: the result's
  * status and reason say so (and a free series gets free_since).  s is
  * borrowed by out.  Returns 0, TT_EINVAL (bad options: err names the value)
  * or TT_ENOMEM / TT_EFAIL.  Release out with forecast_release() on every path.
@@ -126,6 +172,13 @@ int forecast_render_table(const struct forecast *f, struct buf *out);
 
 /* Append the JSON object (pretty-printed, newline-terminated).  Returns 0 or TT_ENOMEM. */
 int forecast_render_json(const struct forecast *f, struct buf *out);
+
+/* Header line of forecast_render_line()'s table (newline-terminated). */
+int forecast_render_line_header(struct buf *out);
+
+/* One line for `forecast --all`: series, n, status, chosen model, factor/yr,
+ * half-life, backtest winner.  Newline-terminated.  Returns 0 or TT_ENOMEM. */
+int forecast_render_line(const struct forecast *f, struct buf *out);
 
 /*
  * Format a positive double as plain decimal text with sig significant digits

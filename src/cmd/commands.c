@@ -28,10 +28,14 @@ const struct command commands[] = {
 	  "import csv FILE [--source ID (default litellm)]",
 	  "load a price-history CSV (date,provider,model,input_per_mtok,...)" },
 	{ "forecast", cmd_forecast, CMD_NEEDS_DB,
-	  "forecast --provider P --model M [--dimension D (input)] [--tier T (standard)] [--condition C] [--region R] [--source ID] [--as-of DATE] [--horizon-days N (1096)] [--target PRICE] [--format table|json] | forecast --group NAME [--dimension D] [--tier T] [--provider P | --all-sellers] [--models FILE] ... | forecast --profile FILE ...",
+	  "forecast --provider P --model M [--dimension D (input)] [--tier T (standard)] [--condition C] [--region R] [--source ID] [--as-of DATE] [--horizon-days N (1096)] [--target PRICE] [--fit auto|loglinear|rwdrift|harmonic|hyperbolic|expfloor] [--format table|json]\n"
+	  "       tokentrend forecast --all [--provider P] [--model PATTERN (SQL LIKE with %)] [--dimension D] [--tier T] [--min-points N (1)] [--as-of DATE] [--horizon-days N] [--target PRICE] [--fit MODEL] [--format table|json]\n"
+	  "       tokentrend forecast --group NAME [--dimension D] [--tier T] [--provider P | --all-sellers] [--models FILE] ...\n"
+	  "       tokentrend forecast --profile FILE ...",
 	  "fit a decline curve to one price series and project it with intervals" },
 	{ "plot", cmd_plot, CMD_NEEDS_DB,
-	  "plot forecast --provider P --model M [--dimension D] [--tier T] [--condition C] [--region R] [--source ID] [--as-of DATE] [--horizon-days N] [--target PRICE] [--out PATH.png|PATH.svg] | plot forecast --group NAME ... | plot forecast --profile FILE ...",
+	  "plot forecast --provider P --model M [--dimension D] [--tier T] [--condition C] [--region R] [--source ID] [--as-of DATE] [--horizon-days N] [--target PRICE] [--fit MODEL] [--out PATH.png|PATH.svg]\n"
+	  "       tokentrend plot forecast --group NAME ... | plot forecast --profile FILE ...",
 	  "render a forecast fan chart with gnuplot into plots/" },
 	{ "help", cmd_help, 0,
 	  "help [COMMAND]",

@@ -1,7 +1,8 @@
 /*
- * forecast.c - `tokentrend forecast`: fit a decline curve to one price
- * series and print its projection with intervals (table or JSON), plus the
- * option parsing that `plot forecast` shares (forecast_cli.h).
+ * forecast.c - `tokentrend forecast`: fit the decline models to one price
+ * series (or, with --all, to every series matching a filter), choose one by
+ * backtest and print the projection with intervals (table or JSON), plus
+ * the option parsing that `plot forecast` shares (forecast_cli.h).
  */
 #include "tokentrend/tt_compat.h"
 #include "cli.h"
@@ -22,11 +23,14 @@ static const struct option forecast_options_long[] = {
 	{ "as-of", required_argument, NULL, 'A' },
 	{ "format", required_argument, NULL, 'f' },
 	{ "out", required_argument, NULL, 'o' },
+	{ "fit", required_argument, NULL, 'F' },
+	{ "all", no_argument, NULL, 'L' },
+	{ "min-points", required_argument, NULL, 'N' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "group", required_argument, NULL, 'G' },
 	{ "profile", required_argument, NULL, 'P' },
 	{ "models", required_argument, NULL, 'M' },
-	{ "all-sellers", no_argument, NULL, 'L' },
+	{ "all-sellers", no_argument, NULL, 'S' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -85,12 +89,35 @@ int forecast_cli_parse(const struct command *cmd, int argc, char **argv, int is_
 				return cli_usage(cmd, "--out belongs to `plot forecast`; forecast prints to stdout");
 			fc->out = optarg;
 			break;
+		case 'F': {
+			int forced;
+			enum fit_model fm;
+
+			if (forecast_parse_fit(optarg, &forced, &fm) < 0)
+				return cli_usage(cmd, "unknown model '%s' for --fit (expected auto, loglinear, rwdrift, harmonic, hyperbolic or expfloor)",
+						 optarg);
+			fc->fo.fit = optarg;
+			break;
+		}
+		case 'L':
+			if (is_plot)
+				return cli_usage(cmd, "plot draws one series; --all belongs to `forecast`");
+			fc->all = 1;
+			break;
+		case 'N':
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || v < 1 || v > 100000)
+				return cli_usage(cmd, "invalid --min-points '%s' (expected a whole number, 1..100000)",
+						 optarg);
+			fc->min_points = (size_t)v;
+			break;
 		case 'h':
 			return cli_help(cmd);
 		case 'G': fc->group = optarg; break;
 		case 'P': fc->profile = optarg; break;
 		case 'M': fc->models = optarg; break;
-		case 'L': fc->all_sellers = 1; break;
+		case 'S': fc->all_sellers = 1; break;
 		case ':':
 			return cli_usage(cmd, "option '%s' needs a value", argv[optind - 1]);
 		default:
@@ -99,6 +126,15 @@ int forecast_cli_parse(const struct command *cmd, int argc, char **argv, int is_
 	}
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
+	if (fc->all && (fc->group || fc->profile))
+		return cli_usage(cmd, "--all goes over single-key series: not with --group or --profile");
+	if (fc->min_points && !fc->all)
+		return cli_usage(cmd, "--min-points goes with --all");
+	if (fc->all) {
+		if (!fc->min_points)
+			fc->min_points = 1;
+		return -1;
+	}
 	if (fc->group && fc->profile)
 		return cli_usage(cmd, "--group and --profile exclude each other");
 	if (fc->group && (fc->sel.model || fc->sel.condition || fc->sel.region))
@@ -171,6 +207,158 @@ out:
 	return rc;
 }
 
+/* Key order for --all: provider, model, dimension, tier, condition, region. */
+static int key_cmp(const void *a, const void *b)
+{
+	const struct price *x = &(*(const struct price_row *const *)a)->p;
+	const struct price *y = &(*(const struct price_row *const *)b)->p;
+	const char *xs[6] = { x->provider, x->model, x->dimension, x->tier, x->condition, x->region };
+	const char *ys[6] = { y->provider, y->model, y->dimension, y->tier, y->condition, y->region };
+	int i, c;
+
+	for (i = 0; i < 6; i++) {
+		c = strcmp(xs[i] ? xs[i] : "", ys[i] ? ys[i] : "");
+		if (c)
+			return c;
+	}
+	return 0;
+}
+
+static int str_eq0(const char *a, const char *b)
+{
+	return !strcmp(a ? a : "", b ? b : "");
+}
+
+/* `forecast --all`: every series (key) matching the filter, one after another. */
+static int forecast_all(struct app *app, const struct forecast_cli *fc)
+{
+	struct price_rows rows = PRICE_ROWS_INIT, view = PRICE_ROWS_INIT;
+	const struct price_row **idx = NULL;
+	struct query_filter qf;
+	struct tt_error err = { 0 };
+	struct buf out = BUF_INIT;
+	size_t i, j, k, n_series = 0, n_forecast = 0, n_scored = 0, n_beat = 0, n_failed = 0;
+	int rc;
+
+	memset(&qf, 0, sizeof(qf));
+	qf.provider = fc->sel.provider;
+	qf.model = fc->sel.model;
+	qf.dimension = fc->sel.dimension;
+	qf.tier = fc->sel.tier;
+	qf.source = fc->sel.source;
+	rc = query_history(app->st, &qf, &rows, &err);
+	if (rc < 0) {
+		rc = cli_report("forecast", rc, &err);
+		goto out;
+	}
+	if (rows.n) {
+		idx = calloc(rows.n, sizeof(*idx));
+		view.v = calloc(rows.n, sizeof(*view.v));
+		if (!idx || !view.v) {
+			cli_error("forecast: out of memory for %zu rows", rows.n);
+			rc = TT_EXIT_FAIL;
+			goto out;
+		}
+	}
+	for (i = 0; i < rows.n; i++)
+		idx[i] = &rows.v[i];
+	if (rows.n)
+		qsort(idx, rows.n, sizeof(*idx), key_cmp);
+	rc = fc->json ? buf_adds(&out, "[") : forecast_render_line_header(&out);
+	for (i = 0; i < rows.n && rc == 0; i = j) {
+		const struct price *p = &idx[i]->p;
+		struct series_selector sel;
+		struct series s = SERIES_INIT;
+		struct forecast f;
+
+		for (j = i + 1; j < rows.n && key_cmp(&idx[i], &idx[j]) == 0; j++)
+			;
+		if ((fc->sel.condition && !str_eq0(fc->sel.condition, p->condition)) ||
+		    (fc->sel.region && !str_eq0(fc->sel.region, p->region)))
+			continue;
+		/* a shallow view of this key's rows: series_from_rows only reads them */
+		for (k = i; k < j; k++)
+			view.v[k - i] = *idx[k];
+		view.n = j - i;
+		memset(&sel, 0, sizeof(sel));
+		sel.provider = p->provider;
+		sel.model = p->model;
+		sel.dimension = p->dimension;
+		sel.tier = p->tier;
+		sel.condition = p->condition ? p->condition : "";
+		sel.region = p->region ? p->region : "";
+		sel.source = fc->sel.source;
+		memset(&f, 0, sizeof(f));
+		rc = series_from_rows(&view, &sel, &s, &err);
+		if (rc < 0) {
+			cli_error("forecast: skipped %s/%s %s %s: %s", p->provider, p->model, p->dimension,
+				  p->tier, err.msg);
+			n_failed++;
+			rc = 0;
+			series_release(&s);
+			continue;
+		}
+		if (s.n < fc->min_points) {
+			series_release(&s);
+			continue;
+		}
+		n_series++;
+		rc = forecast_run(&s, &fc->fo, &f, &err);
+		if (rc < 0) {
+			cli_error("forecast: %s/%s %s %s: %s", p->provider, p->model, p->dimension, p->tier,
+				  err.msg);
+			n_failed++;
+			rc = 0;
+		} else {
+			if (f.status == FORECAST_OK || f.status == FORECAST_NO_INTERVAL)
+				n_forecast++;
+			if (f.n_common) {
+				n_scored++;
+				n_beat += f.beats_naive != 0;
+			}
+			if (fc->json) {
+				if (n_series > 1)
+					rc = buf_adds(&out, ",");
+				if (rc == 0)
+					rc = buf_addch(&out, '\n');
+				if (rc == 0)
+					rc = forecast_render_json(&f, &out);
+				if (rc == 0 && out.len && out.buf[out.len - 1] == '\n')
+					out.buf[--out.len] = '\0';
+			} else {
+				rc = forecast_render_line(&f, &out);
+			}
+		}
+		forecast_release(&f);
+		series_release(&s);
+	}
+	if (rc == 0)
+		rc = fc->json ? buf_adds(&out, "\n]\n")
+			      : buf_addf(&out, "\n%zu series with at least %zu dated change%s; %zu projected; "
+					       "%zu with a scored backtest, of which a model beats naive in %zu\n",
+					 n_series, fc->min_points, fc->min_points == 1 ? "" : "s", n_forecast,
+					 n_scored, n_beat);
+	if (rc < 0) {
+		cli_error("forecast: out of memory rendering the results");
+		rc = TT_EXIT_FAIL;
+		goto out;
+	}
+	if (!n_series && !n_failed) {
+		cli_error("forecast: no series matches the filter%s", fc->min_points > 1 ? " and --min-points" : "");
+		rc = TT_EXIT_FAIL;
+		goto out;
+	}
+	rc = cli_write(&out);
+	if (rc == TT_EXIT_OK && n_failed && !n_series)
+		rc = TT_EXIT_FAIL;
+out:
+	free(idx);
+	free(view.v); /* shallow copies: the strings belong to rows */
+	price_rows_release(&rows);
+	buf_release(&out);
+	return rc;
+}
+
 int cmd_forecast(int argc, char **argv, struct app *app)
 {
 	const struct command *cmd = cli_find("forecast");
@@ -184,6 +372,8 @@ int cmd_forecast(int argc, char **argv, struct app *app)
 	rc = forecast_cli_parse(cmd, argc, argv, 0, &fc);
 	if (rc >= 0)
 		return rc;
+	if (fc.all)
+		return forecast_all(app, &fc);
 	rc = forecast_cli_run("forecast", app, &fc, &s, &f);
 	if (rc >= 0)
 		goto out;

@@ -18,6 +18,8 @@ struct forecast_cli {
 	const char *profile; /* --profile FILE: the workload's blended price */
 	const char *models;  /* --models FILE: the user's catalog file */
 	int all_sellers;     /* --all-sellers: group members at every seller, not first party only */
+	int all;          /* forecast: --all (every series matching the filter) */
+	size_t min_points;/* forecast --all: --min-points N (dated changes), default 1 */
 };
 
 /*

@@ -30,7 +30,7 @@ date,provider,model,input_per_mtok,output_per_mtok,cached_input_per_mtok,source
 CSV
 "$BIN" --db "$DB" import csv "$TMP/h.csv" >/dev/null 2>"$TMP/err" || { cat "$TMP/err"; echo "not ok - import"; exit 1; }
 
-"$BIN" --db "$DB" forecast --provider epoch --model mmlu-gpt3 --target 0.001 --format json >"$TMP/out" 2>"$TMP/err"
+"$BIN" --db "$DB" forecast --provider epoch --model mmlu-gpt3 --target 0.001 --fit loglinear --format json >"$TMP/out" 2>"$TMP/err"
 check "forecast exits 0" test $? -eq 0
 check "JSON names the series" grep -q '"model": "mmlu-gpt3"' "$TMP/out"
 check "JSON names the chosen model" grep -q '"forecast_model": "loglinear"' "$TMP/out"
