@@ -6,11 +6,13 @@
  */
 #include "tokentrend/tt_compat.h"
 #include "tokentrend/catalog.h"
+#include "tokentrend/azure.h"
 
 /* OpenAI shows only its three newest models per tier in the static tables,
  * and they change every few months, so its floor is a model count only. */
 static const char *const anthropic_anchors[] = { "claude-opus-4.1", "claude-sonnet-4.5", NULL };
 static const char *const openrouter_anchors[] = { "openai/gpt-4o", NULL };
+static const char *const azure_anchors[] = { "gpt-4.1", "gpt-5", NULL };
 
 static const struct source_def sources[] = {
 	{ "openai", "OpenAI API pricing page", "https://developers.openai.com/api/docs/pricing",
@@ -23,6 +25,11 @@ static const struct source_def sources[] = {
 	  SOURCE_CSV, NULL, 0, NULL },
 	{ "llmprices", "llm-prices.com price data", NULL,
 	  SOURCE_JSON, NULL, 0, NULL },
+	/* Paginated: scrape_fetch() fetches it with azure_fetch() (azure.h),
+	 * which follows NextPageLink and assembles the array of pages the
+	 * extractor reads; page 1 alone fails closed. */
+	{ "azure", "Azure Retail Prices API (Foundry Models)", AZURE_PRICES_URL,
+	  SOURCE_JSON, extract_azure, 40, azure_anchors },
 };
 
 size_t catalog_count(void)
