@@ -30,6 +30,12 @@ static const struct source_def sources[] = {
 	 * extractor reads; page 1 alone fails closed. */
 	{ "azure", "Azure Retail Prices API (Foundry Models)", AZURE_PRICES_URL,
 	  SOURCE_JSON, extract_azure, 40, azure_anchors },
+	/* UNVERIFIED: built from AWS's documented offer-file format; no real
+	 * capture has confirmed it yet (mark it so in `sources list` once
+	 * struct source_def has its verified field). */
+	{ "bedrock", "AWS Price List offer file for Amazon Bedrock (unverified)",
+	  "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonBedrock/current/index.json",
+	  SOURCE_JSON, extract_bedrock, 5, NULL },
 };
 
 size_t catalog_count(void)
