@@ -208,7 +208,7 @@ static const struct row excerpt_rows[] = {
 static void test_excerpt(void **state)
 {
 	char path[512];
-	size_t len;
+	size_t len = 0;
 	char *body;
 	struct run r;
 	const struct price *p;
@@ -278,7 +278,7 @@ static const struct row capture_rows[] = {
 static void test_capture(void **state)
 {
 	char path[512];
-	size_t len, i, j, n;
+	size_t len = 0, i, j, n;
 	char *body;
 	struct run r;
 
