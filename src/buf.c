@@ -133,3 +133,32 @@ void buf_rtrim(struct buf *b)
 	if (b->alloc)
 		b->buf[b->len] = '\0';
 }
+
+int buf_read_file(struct buf *b, const char *path, struct tt_error *err)
+{
+	FILE *f = NULL;
+	size_t old = b->len, n;
+	char chunk[65536];
+	int rc = 0;
+
+	f = fopen(path, "rb");
+	if (!f)
+		return tt_set_error(err, TT_EIO, "cannot read '%s': %s", path, strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		if (buf_add(b, chunk, n) < 0) {
+			rc = tt_set_error(err, TT_ENOMEM, "cannot read '%s': it does not fit in memory%s",
+					  path, b->cap ? " (over the size limit)" : "");
+			goto out;
+		}
+	}
+	if (ferror(f))
+		rc = tt_set_error(err, TT_EIO, "cannot read '%s': %s", path, strerror(errno));
+out:
+	fclose(f);
+	if (rc < 0) {
+		b->len = old;
+		if (b->alloc)
+			b->buf[old] = '\0';
+	}
+	return rc;
+}

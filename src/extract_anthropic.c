@@ -13,6 +13,9 @@
  * "Prompt caching" as a plain heading.  The batch toggle is client-side:
  * the static values are the standard tier.
  *
+ * The platform docs pricing page (platform.claude.com) is read by
+ * extract_anthropic_docs.c when the page has no card.
+ *
  * Model ids: the store keeps the seller's published name; the card shows
  * "Opus 4.1", so the id is the deterministic slug "claude-opus-4.1" and
  * the published title goes in the price's note.
@@ -237,8 +240,14 @@ int extract_anthropic(const char *body, size_t len, const struct extract_ctx *ct
 	if (rc < 0)
 		goto out;
 	if (rc == 0) {
+		/* The platform docs pricing page (extract_anthropic_docs.c). */
+		if (html_xpath_node(doc, NULL, "//table//th[normalize-space()='Base Input Tokens']")) {
+			rc = extract_anthropic_docs_doc(doc, ctx, out, err);
+			goto out;
+		}
 		rc = tt_set_error(err, TT_EPARSE,
-				  "%s: no API pricing card (div.card_pricing_api_wrap); the page layout changed",
+				  "%s: no API pricing card (div.card_pricing_api_wrap) and no docs model "
+				  "pricing table (th 'Base Input Tokens'); the page layout changed",
 				  what);
 		goto out;
 	}

@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include <libxml/tree.h>
+
 #include "tokentrend/buf.h"
 #include "tokentrend/err.h"
 #include "tokentrend/extract.h"
@@ -32,5 +34,15 @@ int extract_slug(const char *prefix, const char *title, struct buf *out);
 
 /* The name a message uses for the body: ctx->origin, else ctx->source_id, else dflt. */
 const char *extract_origin(const struct extract_ctx *ctx, const char *dflt);
+
+/* The 2023 openai.com/pricing reader on an already parsed document
+ * (extract_openai.c dispatches to it); same contract as extract_fn. */
+int extract_openai_2023_doc(xmlDocPtr doc, const struct extract_ctx *ctx,
+			    struct price_list *out, struct tt_error *err);
+
+/* The platform docs pricing reader on an already parsed document
+ * (extract_anthropic.c dispatches to it); same contract as extract_fn. */
+int extract_anthropic_docs_doc(xmlDocPtr doc, const struct extract_ctx *ctx,
+			       struct price_list *out, struct tt_error *err);
 
 #endif /* TT_EXTRACT_INT_H */

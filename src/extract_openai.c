@@ -17,6 +17,9 @@
  * all-models list ("gpt-5.5 (<272K context length)"); without such a
  * statement the long-context prices are not stored (fail closed).
  *
+ * The older openai.com/pricing layout (2023, per 1K tokens) is read by
+ * extract_openai_2023.c when h2#text-tokens is missing.
+ *
  * Not read: video (priced per second), transcription "Estimated cost" (per
  * minute), built-in tools (per call / GB), fine-tuning (prices of
  * fine-tuned models, which would collide with the base model ids), and the
@@ -419,9 +422,15 @@ int extract_openai(const char *body, size_t len, const struct extract_ctx *ctx,
 		goto out;
 	st.doc = doc;
 	if (!html_xpath_node(doc, NULL, "//h2[@id='text-tokens']")) {
+		/* The older openai.com/pricing layout (per 1K tokens). */
+		if (html_xpath_node(doc, NULL, "//h2[normalize-space()='Language models']")) {
+			rc = extract_openai_2023_doc(doc, ctx, out, err);
+			goto out;
+		}
 		rc = tt_set_error(err, TT_EPARSE,
-				  "%s: no text-token section (anchor h2#text-tokens is missing); "
-				  "the page layout changed", st.what);
+				  "%s: no text-token section (anchor h2#text-tokens is missing, and no "
+				  "h2 'Language models' of the 2023 layout); the page layout changed",
+				  st.what);
 		goto out;
 	}
 	if ((rc = html_xpath_nodes(doc, NULL, "//h2[@id='text-tokens']/following::table", &tables, err)) < 0)

@@ -88,6 +88,7 @@ struct csv_rec {
 	size_t off[CSV_MAX_FIELDS];   /* start of each field in data */
 	size_t n;                     /* fields (may exceed CSV_MAX_FIELDS: counted only) */
 	int bad_quote;                /* a quote error somewhere in the record */
+	int bad_nul;                  /* a NUL byte somewhere in the record */
 	size_t line;                  /* line where the record starts */
 };
 
@@ -108,6 +109,7 @@ static int csv_next(const char *s, size_t len, size_t *pos, size_t *line, struct
 	buf_reset(&r->data);
 	r->n = 0;
 	r->bad_quote = 0;
+	r->bad_nul = 0;
 	r->line = *line;
 	if (i >= len)
 		return 0;
@@ -135,6 +137,8 @@ static int csv_next(const char *s, size_t len, size_t *pos, size_t *line, struct
 				}
 				if (s[i] == '\n')
 					(*line)++;
+				if (s[i] == '\0')
+					r->bad_nul = 1;
 				if ((rc = buf_addch(&r->data, s[i])))
 					return rc;
 				i++;
@@ -143,6 +147,8 @@ static int csv_next(const char *s, size_t len, size_t *pos, size_t *line, struct
 		while (i < len && s[i] != ',' && s[i] != '\n' && s[i] != '\r') {
 			if (quoted || s[i] == '"')
 				r->bad_quote = 1; /* text after a closing quote, or a stray quote */
+			if (s[i] == '\0')
+				r->bad_nul = 1; /* would cut the field short: "2\0999" is not 2 */
 			if ((rc = buf_addch(&r->data, s[i])))
 				return rc;
 			i++;
@@ -324,6 +330,8 @@ static int import_row(struct import_state *st, const struct csv_rec *r)
 	size_t k;
 	int rc;
 
+	if (r->bad_nul)
+		return add_reject(st, r->line, "NUL byte in a field", NULL, NULL);
 	if (r->n != st->ncols) {
 		snprintf(count, sizeof(count), "%zu fields, header has %zu", r->n, st->ncols);
 		return add_reject(st, r->line, "wrong field count", NULL, count);
@@ -430,7 +438,7 @@ int import_csv_parse(const char *body, size_t len, const char *origin, struct im
 	/* header: the first non-blank record */
 	do {
 		got = csv_next(body, len, &pos, &line, &rec);
-	} while (got == 1 && rec.n == 1 && !rec_field(&rec, 0)[0]);
+	} while (got == 1 && rec.n == 1 && !rec_field(&rec, 0)[0] && !rec.bad_nul);
 	if (got < 0) {
 		rc = tt_set_error(err, TT_ENOMEM, "%s: out of memory", st.file);
 		goto out;
@@ -442,7 +450,7 @@ int import_csv_parse(const char *body, size_t len, const char *origin, struct im
 	if ((rc = read_header(&st, &rec, st.file, err)) < 0)
 		goto out;
 	while ((got = csv_next(body, len, &pos, &line, &rec)) == 1) {
-		if (rec.n == 1 && !rec_field(&rec, 0)[0] && !rec.bad_quote)
+		if (rec.n == 1 && !rec_field(&rec, 0)[0] && !rec.bad_quote && !rec.bad_nul)
 			continue; /* blank line */
 		out->rows++;
 		if ((rc = import_row(&st, &rec)) < 0)

@@ -188,6 +188,11 @@ int json_money(struct json_object *v, int scale_pow10, int64_t *nanos, struct tt
 				    json_type_to_name(json_object_get_type(v)));
 	}
 	text = json_money_text(v);
+	/* json-c keeps a \u0000 inside a string: the C string would end early
+	 * and "0.000002\u0000999" would read as 0.000002. */
+	if (kind == JSON_MONEY_STRING && (size_t)json_object_get_string_len(v) != strlen(text))
+		return tt_set_error(err, TT_EINVAL, "price text '%s...' holds a NUL character (\\u0000)",
+				    text);
 	rc = money_parse(text, strlen(text), scale_pow10, &n, err);
 	if (rc < 0)
 		return rc;
@@ -198,4 +203,68 @@ int json_money(struct json_object *v, int scale_pow10, int64_t *nanos, struct tt
 				    text);
 	*nanos = n;
 	return kind;
+}
+
+/* ---- writing ---- */
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 when invalid. */
+static size_t utf8_len(const unsigned char *s)
+{
+	unsigned c = s[0];
+	uint32_t cp;
+	size_t n, i;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4, cp = c & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+int json_buf_add_string(struct buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int rc = buf_addch(b, '"');
+
+	while (rc == 0 && *p) {
+		size_t n = utf8_len(p);
+
+		if (*p == '"' || *p == '\\') {
+			rc = buf_addch(b, '\\');
+			if (rc == 0)
+				rc = buf_addch(b, (char)*p);
+			p++;
+		} else if (*p < 0x20 || *p == 0x7f) {
+			static const char esc[] = { 'b', 't', 'n', 0, 'f', 'r' };
+			if (*p >= 8 && *p <= 13 && esc[*p - 8])
+				rc = buf_addf(b, "\\%c", esc[*p - 8]);
+			else
+				rc = buf_addf(b, "\\u%04x", *p);
+			p++;
+		} else if (n == 0) {
+			rc = buf_adds(b, "\\ufffd");
+			p++;
+		} else if (n == 3 && p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
+			rc = buf_addf(b, "\\u%04x", p[2] == 0xa8 ? 0x2028 : 0x2029);
+			p += 3;
+		} else {
+			rc = buf_add(b, p, n);
+			p += n;
+		}
+	}
+	return rc ? rc : buf_addch(b, '"');
 }

@@ -38,10 +38,16 @@ int main(int argc, char **argv)
 	char *db_default = NULL;
 	struct tt_error err = { 0 };
 	int i, rc = TT_EXIT_FAIL, curl_inited = 0;
+	static char cmd_name[64];
 
 	/* Global options come before the command name. */
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "--db") && i + 1 < argc) {
+		if (!strcmp(argv[i], "--db")) {
+			if (i + 1 >= argc) {
+				cli_error("option '--db' needs a PATH");
+				global_usage(stderr);
+				return TT_EXIT_USAGE;
+			}
 			app.db_path = argv[++i];
 		} else if (!strncmp(argv[i], "--db=", 5)) {
 			app.db_path = argv[i] + 5;
@@ -97,13 +103,31 @@ int main(int argc, char **argv)
 		curl_inited = 1;
 	}
 	if (cmd->flags & CMD_NEEDS_DB) {
-		int r = store_open(app.db_path, 0, &app.st, &err);
+		struct stat sb;
+		int r;
+
+		/* A command that only reads never creates a database: a mistyped
+		 * --db would otherwise answer every question with an empty table. */
+		if (!(cmd->flags & CMD_WRITES_DB) && strcmp(app.db_path, ":memory:") &&
+		    stat(app.db_path, &sb) < 0 && errno == ENOENT) {
+			cli_error("no database at '%s'; create it with 'tokentrend init' "
+				  "(or name another with --db PATH or TOKENTREND_DB)", app.db_path);
+			rc = TT_EXIT_DB;
+			goto out;
+		}
+		r = store_open(app.db_path, 0, &app.st, &err);
 		if (r < 0) {
-			rc = cli_report(app.db_path, r, &err);
+			/* store_open's messages name the path already; any failure to
+			 * open the database is a database failure (exit 5). */
+			cli_report("database", r, &err);
+			rc = r == TT_EBUSY ? TT_EXIT_BUSY : TT_EXIT_DB;
 			goto out;
 		}
 	}
 	optind = 0; /* reset getopt for the command's own parsing (glibc) */
+	/* getopt's own messages then read "tokentrend scrape: option ...". */
+	snprintf(cmd_name, sizeof(cmd_name), "tokentrend %s", cmd->name);
+	argv[i] = cmd_name;
 	rc = cmd->fn(argc - i, argv + i, &app);
 out:
 	store_close(app.st);

@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "tokentrend/clock.h"
+#include "tokentrend/json.h"
 #include "tokentrend/money.h"
 #include "tokentrend/store.h"
 
@@ -166,6 +167,17 @@ static int check_date(const char *what, const char *d, struct tt_error *err)
 	return 0;
 }
 
+/* since (inclusive) must come before until (exclusive): an inverted or
+ * empty range is the caller's mistake, not "no rows". */
+static int check_range(const struct query_filter *f, struct tt_error *err)
+{
+	if (f->since && *f->since && f->until && *f->until && strcmp(f->since, f->until) >= 0)
+		return tt_set_error(err, TT_EINVAL,
+				    "empty date range: since %s is not before until %s (until is exclusive)",
+				    f->since, f->until);
+	return 0;
+}
+
 static int dup_col(sqlite3_stmt *s, int i, const char *dflt, char **out)
 {
 	const unsigned char *t = sqlite3_column_text(s, i);
@@ -305,6 +317,8 @@ int query_history(struct store *st, const struct query_filter *f, struct price_r
 	rc = check_date("since", f->since, err);
 	if (rc == 0)
 		rc = check_date("until", f->until, err);
+	if (rc == 0)
+		rc = check_range(f, err);
 	if (rc < 0)
 		return rc;
 	rc = buf_addf(&sql, "SELECT " ROW_COLUMNS " FROM price_interval i"
@@ -345,6 +359,8 @@ int query_changes(struct store *st, const struct query_filter *f, struct price_r
 	rc = check_date("since", f->since, err);
 	if (rc == 0)
 		rc = check_date("until", f->until, err);
+	if (rc == 0)
+		rc = check_range(f, err);
 	if (rc < 0)
 		return rc;
 	rc = buf_addf(&sql, "SELECT " ROW_COLUMNS ", e.date, e.kind, e.old_nanos, e.new_nanos"
@@ -479,70 +495,6 @@ static const char *field_text(const struct price_row *r, enum field f, char mone
 	return NULL;
 }
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 when invalid. */
-static size_t utf8_len(const unsigned char *s)
-{
-	unsigned c = s[0];
-	uint32_t cp;
-	size_t n, i;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4, cp = c & 0x07;
-	else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
-/* Append s as a JSON string: quotes, backslashes and control characters
- * escaped, U+2028/2029 escaped, invalid UTF-8 replaced by U+FFFD. */
-static int json_string(struct buf *b, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	int rc = buf_addch(b, '"');
-
-	while (rc == 0 && *p) {
-		size_t n = utf8_len(p);
-
-		if (*p == '"' || *p == '\\') {
-			rc = buf_addch(b, '\\');
-			if (rc == 0)
-				rc = buf_addch(b, (char)*p);
-			p++;
-		} else if (*p < 0x20 || *p == 0x7f) {
-			static const char esc[] = { 'b', 't', 'n', 0, 'f', 'r' };
-			if (*p >= 8 && *p <= 13 && esc[*p - 8])
-				rc = buf_addf(b, "\\%c", esc[*p - 8]);
-			else
-				rc = buf_addf(b, "\\u%04x", *p);
-			p++;
-		} else if (n == 0) {
-			rc = buf_adds(b, "\\ufffd");
-			p++;
-		} else if (n == 3 && p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
-			rc = buf_addf(b, "\\u%04x", p[2] == 0xa8 ? 0x2028 : 0x2029);
-			p += 3;
-		} else {
-			rc = buf_add(b, p, n);
-			p += n;
-		}
-	}
-	return rc ? rc : buf_addch(b, '"');
-}
-
 static int render_json(const struct price_rows *rows, int vt, int ch, struct buf *out)
 {
 	char money[MONEY_FMT_MAX];
@@ -562,7 +514,7 @@ static int render_json(const struct price_rows *rows, int vt, int ch, struct buf
 			v = field_text(&rows->v[i], (enum field)f, money);
 			rc = buf_addf(out, "%s\"%s\": ", sep, fields[f].name);
 			if (rc == 0)
-				rc = v ? json_string(out, v) : buf_adds(out, "null");
+				rc = v ? json_buf_add_string(out, v) : buf_adds(out, "null");
 			sep = ", ";
 		}
 		if (rc == 0)

@@ -8,6 +8,7 @@
 #include "tokentrend/azure.h"
 #include "tokentrend/clock.h"
 #include "tokentrend/log.h"
+#include "tokentrend/query.h"
 #include "tokentrend/validate.h"
 
 void scrape_result_init(struct scrape_result *r)
@@ -47,6 +48,42 @@ static int record_outcome(struct store *st, int64_t run_id, const struct source_
 	return rc;
 }
 
+struct prev_ctx {
+	struct store *st;
+	const char *source;
+	const char *date;
+};
+
+/* validate_prev_fn: the value this source has in force for p's key on the date. */
+static int lookup_prev(void *ctx, const struct price *p, int64_t *nanos)
+{
+	const struct prev_ctx *c = ctx;
+	struct query_filter f = { 0 };
+	struct price_rows rows = PRICE_ROWS_INIT;
+	size_t i;
+	int found = 0;
+
+	f.provider = p->provider;
+	f.model = p->model;
+	f.dimension = p->dimension;
+	f.tier = p->tier;
+	f.source = c->source;
+	f.as_of = c->date;
+	if (strchr(p->model, '%') || query_prices(c->st, &f, &rows, NULL) < 0)
+		return 0;
+	for (i = 0; i < rows.n && !found; i++) {
+		const struct price *q = &rows.v[i].p;
+		if (!strcmp(q->model, p->model) && !strcmp(q->condition, p->condition) &&
+		    !strcmp(q->region, p->region) && !strcmp(q->unit, p->unit) &&
+		    !strcmp(q->currency, p->currency)) {
+			*nanos = q->nanos;
+			found = 1;
+		}
+	}
+	price_rows_release(&rows);
+	return found;
+}
+
 static void fail(struct scrape_result *res, int rc, const char *status, const struct tt_error *err)
 {
 	res->rc = rc;
@@ -62,6 +99,7 @@ int scrape_body(struct store *st, int64_t run_id, const struct source_def *src, 
 	struct validate_report rep;
 	struct store_observe_stats stats = { 0 };
 	struct extract_ctx ctx = { src->id, date, origin, NULL };
+	struct prev_ctx pc = { st, src->id, date };
 	struct tt_error err = { 0 };
 	char sha[65] = "";
 	const char *sha_p = NULL;
@@ -89,6 +127,8 @@ int scrape_body(struct store *st, int64_t run_id, const struct source_def *src, 
 		fail(res, rc, "failed", &err);
 		goto out;
 	}
+	rep.prev = lookup_prev;
+	rep.prev_ctx = &pc;
 	rc = validate_prices(src, &prices, &rep, &err);
 	res->rejected = rep.rejected;
 	buf_add(&res->notes, rep.notes.buf, rep.notes.len);
@@ -151,6 +191,27 @@ int scrape_fetch(struct store *st, int64_t run_id, const struct source_def *src,
 	}
 out:
 	http_response_release(&resp);
+	return rc;
+}
+
+int scrape_file(struct store *st, int64_t run_id, const struct source_def *src, const char *date,
+		const char *path, struct scrape_result *res)
+{
+	struct buf body = BUF_INIT;
+	struct tt_error err = { 0 };
+	int rc;
+
+	res->source = src->id;
+	snprintf(res->date, sizeof(res->date), "%s", date);
+	rc = buf_read_file(&body, path, &err);
+	if (rc < 0) {
+		fail(res, rc, "failed", &err);
+		if (record_outcome(st, run_id, src, date, path, 0, 0, NULL, res) < 0)
+			rc = TT_EDB;
+		return rc;
+	}
+	rc = scrape_body(st, run_id, src, date, path, 0, body.buf, body.len, res);
+	buf_release(&body);
 	return rc;
 }
 

@@ -60,8 +60,16 @@ int seed_import_csv(struct store *st, const char *body, size_t len, const char *
 	for (i = 0; i < res.ndays; i++) {
 		struct store_observe_stats os = { 0 };
 		rc = store_observe(st, run_id, source, res.days[i].date, &res.days[i].prices, origin, &os, err);
-		if (rc < 0)
+		if (rc < 0) {
+			/* Each date is its own transaction: say what stayed stored. */
+			char why[sizeof(err->msg)];
+
+			snprintf(why, sizeof(why), "%s", err ? err->msg : "");
+			tt_set_error(err, rc, "%s: %s; stopped at %s with %zu of %zu dates stored "
+				     "(importing the file again adds the rest)", origin, why,
+				     res.days[i].date, i, res.ndays);
 			break;
+		}
 		stats->days++;
 		stats->prices += os.observed - os.repeated;
 		stats->changes += os.changes;

@@ -56,8 +56,16 @@ int validate_prices(const struct source_def *src, struct price_list *prices,
 		struct price *p = &prices->v[i];
 		struct tt_error e = { 0 };
 		if (validate_price_bounds(p, &e) < 0) {
-			buf_addf(&rep->notes, "%s %s %s%s%s: %s (not stored)\n", p->model, p->dimension,
-				 p->tier, *p->condition ? " " : "", p->condition, e.msg);
+			int64_t prev = 0;
+			buf_addf(&rep->notes, "%s %s %s%s%s: %s", p->model, p->dimension, p->tier,
+				 *p->condition ? " " : "", p->condition, e.msg);
+			if (rep->prev && rep->prev(rep->prev_ctx, p, &prev) == 1 && prev > 0) {
+				char pv[MONEY_FMT_MAX];
+				/* A ratio for people to read, not money: a double is fine here. */
+				buf_addf(&rep->notes, " / %.0f\xc3\x97 previous value %s", (double)p->nanos / (double)prev,
+					 money_format(prev, pv, sizeof(pv)));
+			}
+			buf_adds(&rep->notes, " (not stored)\n");
 			rep->rejected++;
 			price_release(p);
 			continue;

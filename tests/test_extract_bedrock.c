@@ -235,11 +235,12 @@ static void test_catalog_row(void **state)
 	(void)state;
 	assert_non_null(s);
 	assert_true(s->extract == extract_bedrock);
-	assert_non_null(strstr(s->name, "unverified"));
+	assert_int_equal(s->verified, 0); /* no real capture has confirmed it */
 	assert_non_null(strstr(s->url, "/AmazonBedrock/current/index.json"));
 	s = catalog_find("azure");
 	assert_non_null(s);
 	assert_true(s->extract == extract_azure);
+	assert_int_equal(s->verified, 1); /* test_extract_azure: the 2026-07-31 capture */
 }
 
 int main(void)

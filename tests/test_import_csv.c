@@ -6,6 +6,7 @@
  */
 #include "tt_test.h"
 #include "tokentrend/tt_compat.h"
+#include "tokentrend/buf.h"
 #include "tokentrend/import.h"
 #include "tokentrend/money.h"
 
@@ -220,6 +221,52 @@ static void test_bad_rows(void **state)
 }
 
 /* ---- CSV syntax, header, days ---- */
+
+/*
+ * Regression (review): a NUL byte inside a field cut the field short at the
+ * NUL, so "2\0999" loaded as a price of 2 and "open\0ai" as provider
+ * "open".  Such a row is now reported and skipped; the good rows load.
+ */
+static const struct nul_case {
+	const char *row; /* bytes, with embedded NULs */
+	size_t len;
+} nul_cases[] = {
+#define NUL_ROW(s) { s, sizeof(s) - 1 }
+	NUL_ROW("2025-01-01,demo,m,1,2\0" "999,,s"),
+	NUL_ROW("2025-01-01,open\0" "ai,m,1,2,,s"),
+	NUL_ROW("2025-01-01,demo,\"m\0x\",1,2,,s"),
+	NUL_ROW("\0"),
+	NUL_ROW("\0" "2025-01-01,demo,m,1,2,,s"),
+#undef NUL_ROW
+};
+
+static void test_nul_byte_rejected(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < TT_ARRAY_SIZE(nul_cases); i++) {
+		const struct nul_case *c = &nul_cases[i];
+		struct import_result r = IMPORT_RESULT_INIT;
+		struct tt_error err = { 0 };
+		struct buf body = BUF_INIT;
+		int rc;
+
+		assert_int_equal(buf_adds(&body, HEADER "2025-01-01,demo,good-a,1,2,,s\n"), 0);
+		assert_int_equal(buf_add(&body, c->row, c->len), 0);
+		assert_int_equal(buf_adds(&body, "\n2025-01-02,demo,good-b,1,2,,s\n"), 0);
+		rc = import_csv_parse(body.buf, body.len, "nul.csv", &r, &err);
+		if (rc != 2 || r.nrejects != 1 || r.rows != 3)
+			fail_msg("NUL case %zu: rc %d, %zu rejects, %zu rows (%s)", i, rc, r.nrejects,
+				 r.rows, err.msg);
+		if (r.rejects[0].line != 3 || strcmp(r.rejects[0].reason, "NUL byte in a field"))
+			fail_msg("NUL case %zu: line %zu reason '%s'", i, r.rejects[0].line,
+				 r.rejects[0].reason);
+		assert_int_equal(r.nprices, 4);
+		import_result_release(&r);
+		buf_release(&body);
+	}
+}
 
 static void test_quoting_and_crlf(void **state)
 {
@@ -488,6 +535,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good_rows),
 		cmocka_unit_test(test_bad_rows),
+		cmocka_unit_test(test_nul_byte_rejected),
 		cmocka_unit_test(test_quoting_and_crlf),
 		cmocka_unit_test(test_unterminated_quote),
 		cmocka_unit_test(test_header_by_name),

@@ -103,6 +103,10 @@ static const struct money_case money_cases[] = {
 	{ "-99999999999999999999", 0, TT_ERANGE, 0 },    /* ... and to INT64_MIN */
 	{ "\"0.0000000000001\"", 0, TT_ERANGE, 0 },      /* rounds to 0: error, never free */
 	{ "1e-20", 6, TT_ERANGE, 0 },
+	/* regression (review): json-c keeps \u0000 inside a string; the price
+	 * text was cut at it and "0.000002\u0000999" read as 2 per 1M */
+	{ "\"0.000002\\u0000999\"", 6, TT_EINVAL, 0 },
+	{ "\"\\u00002.5\"", 0, TT_EINVAL, 0 },
 };
 
 static void test_money_table(void **state)
@@ -214,6 +218,47 @@ static void test_lookups(void **state)
 	json_doc_free(NULL);
 }
 
+/*
+ * json_buf_add_string: the one JSON string writer.  Regression (review):
+ * `sources --format json` had its own escaper that passed DEL and invalid
+ * UTF-8 through raw (invalid JSON); query.c and sources.c now share this.
+ */
+static const struct escape_case {
+	const char *in;
+	const char *out;
+} escape_cases[] = {
+	{ "", "\"\"" },
+	{ "gpt-4o", "\"gpt-4o\"" },
+	{ "say \"hi\" \\ bye", "\"say \\\"hi\\\" \\\\ bye\"" },
+	{ "a\tb\nc\rd\be\ff", "\"a\\tb\\nc\\rd\\be\\ff\"" },
+	{ "\x01\x1f", "\"\\u0001\\u001f\"" },
+	{ "del\x7f", "\"del\\u007f\"" },                              /* old escaper: raw */
+	{ "bad\xff\xfe", "\"bad\\ufffd\\ufffd\"" },                /* old escaper: raw */
+	{ "trunc\xe2\x82", "\"trunc\\ufffd\\ufffd\"" },
+	{ "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"" },
+	{ "ls\xe2\x80\xa8ps\xe2\x80\xa9", "\"ls\\u2028ps\\u2029\"" },
+	{ "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"" },        /* a UTF-16 surrogate */
+};
+
+static void test_buf_add_string(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < TT_ARRAY_SIZE(escape_cases); i++) {
+		struct buf b = BUF_INIT;
+		struct json_object *doc = NULL;
+
+		assert_int_equal(json_buf_add_string(&b, escape_cases[i].in), 0);
+		if (strcmp(b.buf, escape_cases[i].out))
+			fail_msg("escape case %zu: %s, expected %s", i, b.buf, escape_cases[i].out);
+		/* and json-c reads it back as one valid string */
+		assert_int_equal(json_doc_parse(b.buf, b.len, "escape", &doc, NULL), 0);
+		json_doc_free(doc);
+		buf_release(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -223,6 +268,7 @@ int main(void)
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_not_nul_terminated),
 		cmocka_unit_test(test_lookups),
+		cmocka_unit_test(test_buf_add_string),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -155,6 +155,44 @@ static void test_bad_dates(void **state)
 	store_close(st);
 }
 
+/* Regression (review): an inverted range (`history --since 2025-01-01
+ * --until 2024-01-01`) listed rows overlapping neither bound's intent, and
+ * an empty one printed nothing as if there were no changes. */
+static void test_bad_ranges(void **state)
+{
+	static const struct {
+		const char *since, *until;
+		int ok;
+	} cases[] = {
+		{ "2026-03-05", "2026-03-10", 1 },
+		{ "2026-03-10", "2026-03-05", 0 },
+		{ "2026-03-10", "2026-03-10", 0 }, /* until is exclusive: always empty */
+		{ NULL, "2026-03-10", 1 },
+		{ "2026-03-10", NULL, 1 },
+	};
+	struct store *st = load_fixture();
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < TT_ARRAY_SIZE(cases); i++) {
+		struct query_filter f = { .since = cases[i].since, .until = cases[i].until };
+		struct price_rows rows = PRICE_ROWS_INIT;
+		struct tt_error err = { 0 };
+		int h = query_history(st, &f, &rows, &err);
+
+		price_rows_release(&rows);
+		if (cases[i].ok ? h < 0 : h != TT_EINVAL)
+			fail_msg("range case %zu: history rc %d (%s)", i, h, err.msg);
+		if (!cases[i].ok && !strstr(err.msg, cases[i].since))
+			fail_msg("range case %zu: message does not name the dates: %s", i, err.msg);
+		h = query_changes(st, &f, &rows, &err);
+		price_rows_release(&rows);
+		if (cases[i].ok ? h < 0 : h != TT_EINVAL)
+			fail_msg("range case %zu: changes rc %d (%s)", i, h, err.msg);
+	}
+	store_close(st);
+}
+
 static void test_history_and_changes(void **state)
 {
 	struct store *st = load_fixture();
@@ -410,6 +448,7 @@ int main(void)
 		cmocka_unit_test(test_prices_as_of),
 		cmocka_unit_test(test_source_rank),
 		cmocka_unit_test(test_bad_dates),
+		cmocka_unit_test(test_bad_ranges),
 		cmocka_unit_test(test_history_and_changes),
 		cmocka_unit_test(test_render_json),
 		cmocka_unit_test(test_render_csv),

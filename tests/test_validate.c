@@ -63,7 +63,7 @@ static void add(struct price_list *l, const char *model, const char *dim, const 
 }
 
 static const char *const anchors[] = { "demo-a", NULL };
-static const struct source_def demo_src = { "demo", "demo page", NULL, SOURCE_HTML, NULL, 2, anchors };
+static const struct source_def demo_src = { "demo", "demo page", NULL, SOURCE_HTML, NULL, 2, anchors, 1 };
 
 /* Implausible values are removed and reported; the rest of the source stores. */
 static void test_implausible_left_out(void **state)
@@ -82,6 +82,35 @@ static void test_implausible_left_out(void **state)
 	assert_int_equal(rep.rejected, 1);
 	assert_int_equal(rep.models, 2);
 	assert_non_null(strstr(rep.notes.buf, "demo-a output standard: implausible: 15000.00"));
+	validate_report_release(&rep);
+	price_list_release(&l);
+}
+
+static int prev_015(void *ctx, const struct price *p, int64_t *nanos)
+{
+	(void)ctx;
+	if (strcmp(p->model, "demo-a"))
+		return 0;
+	*nanos = INT64_C(150000000); /* 0.15 stored before */
+	return 1;
+}
+
+/* Case 2 (e): the rejection says how far the value jumped from the stored one. */
+static void test_case2e_previous_value(void **state)
+{
+	struct price_list l = PRICE_LIST_INIT;
+	struct validate_report rep;
+
+	(void)state;
+	add(&l, "demo-a", "input", "15000");
+	add(&l, "demo-a", "output", "0.60");
+	add(&l, "demo-b", "input", "0.60");
+	validate_report_init(&rep);
+	rep.prev = prev_015;
+	assert_int_equal(validate_prices(&demo_src, &l, &rep, NULL), 0);
+	assert_int_equal(rep.rejected, 1);
+	assert_non_null(strstr(rep.notes.buf, "implausible: 15000.00 USD per 1M tokens (> 1000.00) / "
+					      "100000\xc3\x97 previous value 0.15 (not stored)"));
 	validate_report_release(&rep);
 	price_list_release(&l);
 }
@@ -126,6 +155,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_implausible_left_out),
+		cmocka_unit_test(test_case2e_previous_value),
 		cmocka_unit_test(test_fail_closed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

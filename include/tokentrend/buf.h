@@ -13,6 +13,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+struct tt_error;
+
 struct buf {
 	char *buf;    /* bytes, NUL-terminated; owned by the buf */
 	size_t len;   /* bytes used, excluding the NUL */
@@ -57,5 +59,14 @@ int buf_grow(struct buf *b, size_t extra);
 
 /* Remove trailing ASCII white space. */
 void buf_rtrim(struct buf *b);
+
+/*
+ * Append the whole content of the file at path (a capture, a CSV) to b,
+ * within b's cap.  Returns 0; TT_EIO when the file cannot be opened or
+ * read (a folder, a missing file): err names the path and the system's
+ * reason; TT_ENOMEM when it does not fit the cap or memory: err names the
+ * path.  On failure b is left as it was.  err may be NULL.
+ */
+int buf_read_file(struct buf *b, const char *path, struct tt_error *err);
 
 #endif /* TT_BUF_H */

@@ -28,6 +28,9 @@ struct source_def {
 	extract_fn extract;           /* NULL: import only */
 	size_t min_models;            /* fewer distinct models fails the source closed */
 	const char *const *anchors;   /* models that must be present (NULL-terminated), or NULL */
+	int verified;                 /* 1: the extractor is confirmed on a real capture of the source;
+				       * 0: built from the source's documented format only (shown as
+				       * UNVERIFIED by `sources` until a real capture confirms it) */
 };
 
 /* Number of built-in sources, and the i-th (0-based). */

@@ -68,6 +68,38 @@ int extract_anthropic(const char *body, size_t len, const struct extract_ctx *ct
 		      struct price_list *out, struct tt_error *err);
 int extract_openrouter(const char *body, size_t len, const struct extract_ctx *ctx,
 		       struct price_list *out, struct tt_error *err);
+int extract_deepseek(const char *body, size_t len, const struct extract_ctx *ctx,
+		     struct price_list *out, struct tt_error *err);
+int extract_zai(const char *body, size_t len, const struct extract_ctx *ctx,
+		struct price_list *out, struct tt_error *err);
+int extract_xai(const char *body, size_t len, const struct extract_ctx *ctx,
+		struct price_list *out, struct tt_error *err);
+int extract_mistral(const char *body, size_t len, const struct extract_ctx *ctx,
+		    struct price_list *out, struct tt_error *err);
+int extract_groq(const char *body, size_t len, const struct extract_ctx *ctx,
+		 struct price_list *out, struct tt_error *err);
+
+/*
+ * extract_openai() reads both OpenAI layouts: the developers page (h2#text-tokens)
+ * and, when that anchor is missing, the older openai.com/pricing layout priced
+ * per 1K tokens (h2 "Language models"), through extract_openai_2023(), which can
+ * also be called on its own.  Same contract as extract_fn.
+ */
+int extract_openai_2023(const char *body, size_t len, const struct extract_ctx *ctx,
+			struct price_list *out, struct tt_error *err);
+/*
+ * extract_anthropic() reads the claude.com cards page and, when it has no
+ * card, the platform docs pricing tables through extract_anthropic_docs()
+ * (also callable on its own).  Same contract as extract_fn.
+ */
+int extract_anthropic_docs(const char *body, size_t len, const struct extract_ctx *ctx,
+			   struct price_list *out, struct tt_error *err);
+/* Google Gemini API pricing page (ai.google.dev/gemini-api/docs/pricing). */
+int extract_gemini(const char *body, size_t len, const struct extract_ctx *ctx,
+		   struct price_list *out, struct tt_error *err);
+/* Vertex AI generative AI pricing page (cloud.google.com), Gemini and Claude tables. */
+int extract_vertex(const char *body, size_t len, const struct extract_ctx *ctx,
+		   struct price_list *out, struct tt_error *err);
 
 /* Azure Retail Prices API pages (src/extract_azure.c; see azure.h). */
 int extract_azure(const char *body, size_t len, const struct extract_ctx *ctx,

@@ -41,7 +41,7 @@
  * Rows are validated one by one (DESIGN.md "Extraction rules"): a bad row
  * is recorded in rejects with its line, column, value and reason, and
  * skipped; the rest loads.  Reasons (fixed phrases, for counting):
- *   "wrong field count", "bad quoting", "bad date", "empty provider or model",
+ *   "wrong field count", "bad quoting", "NUL byte in a field", "bad date", "empty provider or model",
  *   "empty price", "not a number", "negative price",
  *   "implausible price (> 1000 per 1M tokens)", "rounds to 0",
  *   "cache read not below input" (cached >= input, except a free 0/0 row),

@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "tokentrend/buf.h"
 #include "tokentrend/err.h"
 
 struct json_object;
@@ -89,12 +90,24 @@ enum json_money_kind {
  * "NaN"), TT_ERANGE when the value does not fit or when non-zero text
  * rounds to 0 nano-units (a price that rounds to 0 is an error, never
  * free).  Negative values are returned as they are: sentinels such as
- * OpenRouter's "-1" are the caller's business.  *err quotes the text.
+ * OpenRouter's "-1" are the caller's business.  A string holding a NUL
+ * character (\u0000) is TT_EINVAL.  *err quotes the text.
  */
 int json_money(struct json_object *v, int scale_pow10, int64_t *nanos, struct tt_error *err);
 
 /* The text json_money() reads: a string's contents or a number's text;
  * NULL for anything else.  Borrowed pointer. */
 const char *json_money_text(struct json_object *v);
+
+/*
+ * Append s to b as one JSON string literal, quotes included: '"' and '\\'
+ * escaped, control characters and DEL as \b \t \n \f \r or \u00XX,
+ * U+2028/U+2029 as \u2028/\u2029 (safe inside JavaScript too), and each
+ * byte of invalid UTF-8 as \ufffd, so the output is always valid JSON.
+ * s must not be NULL (write null yourself).  Returns 0 or TT_ENOMEM (b's
+ * cap or memory; b may then hold part of the string).  The one JSON string
+ * writer for hand-built JSON (query rows, `sources --format json`).
+ */
+int json_buf_add_string(struct buf *b, const char *s);
 
 #endif /* TT_JSON_H */

@@ -10,6 +10,7 @@
  * Vocabulary (DESIGN.md "Money, units, dimensions"):
  *   dimension: input output cache_read cache_write cache_write_1h
  *              cache_storage reasoning image second character request query
+ *              (the 2023 OpenAI page adds: training, minute)
  *   tier:      standard batch flex priority (or a named level, lowercase)
  *   condition: "" or comma-joined terms in fixed order: prompt band
  *              ("prompt<=200k"), time band ("offpeak"/"peak"), modality

@@ -82,7 +82,8 @@ int query_prices(struct store *st, const struct query_filter *f, struct price_ro
 /*
  * Every interval matching f, ordered by key, valid_from, then source rank.
  * f->since keeps intervals still in force on or after it (valid_to > since
- * or open); f->until keeps those starting before it.  Returns the count.
+ * or open); f->until keeps those starting before it.  Returns the count;
+ * TT_EINVAL for a bad date or when since is not before until.
  */
 int query_history(struct store *st, const struct query_filter *f, struct price_rows *out,
 		  struct tt_error *err);
@@ -92,7 +93,8 @@ int query_history(struct store *st, const struct query_filter *f, struct price_r
  * ordered by date, key, then source rank.  Each row carries the interval
  * the event opened (for "removed": the interval it closed), change,
  * date, and old_nanos/has_old.  For "removed", p.nanos is the removed
- * value too and renderers print price as null.  Returns the count.
+ * value too and renderers print price as null.  Returns the count;
+ * TT_EINVAL for a bad date or when since is not before until.
  */
 int query_changes(struct store *st, const struct query_filter *f, struct price_rows *out,
 		  struct tt_error *err);

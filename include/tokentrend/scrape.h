@@ -55,6 +55,14 @@ int scrape_fetch(struct store *st, int64_t run_id, const struct source_def *src,
 		 const struct http_opts *opts, struct scrape_result *res);
 
 /*
+ * Replay one saved capture: read path and process it as src's page observed
+ * on date.  A file that cannot be read records a failed outcome (with the
+ * reason, naming the file) and stores no prices, like any other failure.
+ */
+int scrape_file(struct store *st, int64_t run_id, const struct source_def *src, const char *date,
+		const char *path, struct scrape_result *res);
+
+/*
  * Read a capture's file name: "<source>-<anything>-YYYY-MM-DD.<ext>" or
  * "<source>-YYYY-MM-DD.<ext>" (directories stripped).  On success copies
  * the source id (the text before the first '-') into source and the date

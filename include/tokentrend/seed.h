@@ -31,7 +31,8 @@ struct seed_import_stats {
  * date, as one run of kind "import".  Rejected rows are described, one per
  * line, in *rejects (may be NULL).  Importing the same file again adds
  * nothing.  Returns 0 or a negative code with the reason in *err; on
- * failure the dates already committed stay (each is complete).
+ * failure the dates already committed stay (each is complete) and *err
+ * says at which date it stopped and how many dates are stored.
  */
 int seed_import_csv(struct store *st, const char *body, size_t len, const char *origin,
 		    const char *source, struct seed_import_stats *stats, struct buf *rejects,

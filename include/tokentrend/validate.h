@@ -20,11 +20,20 @@
 #include "tokentrend/err.h"
 #include "tokentrend/price.h"
 
+/*
+ * Optional lookup of the value currently stored for p's key (same source),
+ * so that a rejection can say how far the new value jumped.  Returns 1 and
+ * sets *nanos when there is one, 0 when none, negative on error.
+ */
+typedef int (*validate_prev_fn)(void *ctx, const struct price *p, int64_t *nanos);
+
 struct validate_report {
 	size_t kept;       /* prices that passed */
 	size_t rejected;   /* prices removed for breaking a bound */
 	size_t models;     /* distinct models among the kept prices */
 	struct buf notes;  /* one line per rejected price: "model dimension: implausible: ..." */
+	validate_prev_fn prev; /* optional, set by the caller after init */
+	void *prev_ctx;        /* passed to prev */
 };
 
 void validate_report_init(struct validate_report *r);

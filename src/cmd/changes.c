@@ -1,6 +1,7 @@
 /*
  * changes.c - `tokentrend changes`: price changes (new, up, down, removed)
- * on or after --since (default: the last 30 days), oldest first.
+ * on or after --since (default: the 30 days before --until, or the last
+ * 30 days), oldest first.
  */
 #include "tokentrend/tt_compat.h"
 #include "cli.h"
@@ -67,7 +68,8 @@ int cmd_changes(int argc, char **argv, struct app *app)
 	}
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
-	if (!f.since && date_parse(clock_today(today), &days) == 0)
+	/* Default: the 30 days before --until, or before today. */
+	if (!f.since && date_parse(f.until ? f.until : clock_today(today), &days) == 0)
 		f.since = date_format(days - CHANGES_DEFAULT_DAYS, since);
 
 	rc = query_changes(app->st, &f, &rows, &err);

@@ -22,7 +22,7 @@ const struct command commands[] = {
 	  "history [--provider P] [--model M] [--dimension D] [--tier T] [--source ID] [--since DATE] [--until DATE] [--format table|csv|json]",
 	  "every dated price interval of the matching keys" },
 	{ "changes", cmd_changes, CMD_NEEDS_DB,
-	  "changes [--since DATE (default: 30 days ago)] [--until DATE] [--provider P] [--model M] [--dimension D] [--tier T] [--source ID] [--format table|csv|json]",
+	  "changes [--since DATE (default: 30 days before --until or today)] [--until DATE] [--provider P] [--model M] [--dimension D] [--tier T] [--source ID] [--format table|csv|json]",
 	  "price changes (new, up, down, removed) since a date" },
 	{ "import", cmd_import, CMD_NEEDS_DB | CMD_WRITES_DB,
 	  "import csv FILE [--source ID (default litellm)]",

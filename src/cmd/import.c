@@ -8,28 +8,6 @@
 #include "cli.h"
 #include "tokentrend/seed.h"
 
-static int slurp(const char *path, char **body, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	struct buf b = BUF_INIT;
-	char chunk[65536];
-	size_t n;
-
-	if (!f)
-		return TT_EIO;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (buf_add(&b, chunk, n) < 0)
-			break;
-	if (ferror(f) || n > 0) {
-		fclose(f);
-		buf_release(&b);
-		return TT_EIO;
-	}
-	fclose(f);
-	*body = buf_detach(&b, len);
-	return 0;
-}
-
 int cmd_import(int argc, char **argv, struct app *app)
 {
 	static const struct option opts[] = {
@@ -40,10 +18,8 @@ int cmd_import(int argc, char **argv, struct app *app)
 	const struct command *self = cli_find("import");
 	const char *source = "litellm", *kind, *path;
 	struct seed_import_stats stats;
-	struct buf rejects = BUF_INIT;
+	struct buf rejects = BUF_INIT, body = BUF_INIT;
 	struct tt_error err = { 0 };
-	char *body = NULL;
-	size_t len = 0;
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
@@ -59,22 +35,30 @@ int cmd_import(int argc, char **argv, struct app *app)
 	path = argv[optind + 1];
 	if (strcmp(kind, "csv"))
 		return cli_usage(self, "unknown import format '%s' (this version reads: csv)", kind);
-	if (slurp(path, &body, &len) < 0) {
-		cli_error("cannot read '%s': %s", path, strerror(errno));
-		return TT_EXIT_PARSE;
+	rc = buf_read_file(&body, path, &err);
+	if (rc < 0) {
+		rc = cli_report("import", rc, &err);
+		goto out;
 	}
-	rc = seed_import_csv(app->st, body, len, path, source, &stats, &rejects, &err);
+	rc = seed_import_csv(app->st, body.buf, body.len, path, source, &stats, &rejects, &err);
 	if (rejects.len)
 		fputs(rejects.buf, stderr);
 	if (rc < 0) {
-		rc = cli_report(path, rc, &err);
+		rc = cli_report("import", rc, &err);
 		goto out;
 	}
 	printf("imported %s: %zu rows, %zu rejected, %zu dates, %zu prices, %zu changes (source %s)\n",
 	       path, stats.rows, stats.rejected, stats.days, stats.prices, stats.changes, source);
 	rc = fflush(stdout) || ferror(stdout) ? TT_EXIT_FAIL : TT_EXIT_OK;
+	if (rc == TT_EXIT_OK && stats.rows == 0) {
+		cli_error("import: '%s' holds no data rows", path);
+		rc = TT_EXIT_PARSE;
+	} else if (rc == TT_EXIT_OK && stats.rejected == stats.rows) {
+		cli_error("import: no row of '%s' could be imported (every row was rejected: see above)", path);
+		rc = TT_EXIT_PARSE;
+	}
 out:
 	buf_release(&rejects);
-	free(body);
+	buf_release(&body);
 	return rc;
 }

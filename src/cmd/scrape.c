@@ -123,32 +123,6 @@ static int collect_dir(const char *dir, const char **only, size_t nonly, struct 
 	return rc;
 }
 
-static int read_file(const char *path, char **body, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	struct buf b = BUF_INIT;
-	char chunk[65536];
-	size_t n;
-
-	if (!f)
-		return TT_EIO;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		if (buf_add(&b, chunk, n) < 0) {
-			fclose(f);
-			buf_release(&b);
-			return TT_ENOMEM;
-		}
-	}
-	if (ferror(f)) {
-		fclose(f);
-		buf_release(&b);
-		return TT_EIO;
-	}
-	fclose(f);
-	*body = buf_detach(&b, len);
-	return 0;
-}
-
 int cmd_scrape(int argc, char **argv, struct app *app)
 {
 	static const struct option opts[] = {
@@ -231,35 +205,39 @@ int cmd_scrape(int argc, char **argv, struct app *app)
 		int r;
 
 		scrape_result_init(&res);
-		if (j->path) {
-			char *body = NULL;
-			size_t len = 0;
-			r = read_file(j->path, &body, &len);
-			if (r < 0) {
-				cli_error("%s: cannot read '%s': %s", j->src->id, j->path, strerror(errno));
-				res.rc = r;
-				failed++;
-				worst = worst ? worst : r;
-				net_only = 0;
-				scrape_result_release(&res);
-				continue;
-			}
-			r = scrape_body(app->st, run_id, j->src, j->date, j->path, 0, body, len, &res);
-			free(body);
-		} else {
+		if (j->path)
+			r = scrape_file(app->st, run_id, j->src, j->date, j->path, &res);
+		else
 			r = scrape_fetch(app->st, run_id, j->src, j->date, NULL, &res);
+		if (res.notes.len) {
+			/* Warnings first, each naming the source and date. */
+			const char *line = res.notes.buf, *nl;
+			fflush(stdout);
+			for (; *line; line = nl + 1) {
+				nl = strchr(line, '\n');
+				if (!nl)
+					nl = line + strlen(line);
+				fprintf(stderr, "tokentrend: warning: %s %s: %.*s\n", j->src->id, j->date,
+					(int)(nl - line), line);
+				if (!*nl)
+					break;
+			}
 		}
-		if (res.notes.len)
-			fprintf(stderr, "%s", res.notes.buf);
 		if (r == 0) {
 			struct tt_error e2 = { 0 };
+			int removed = store_mark_removed(app->st, j->src->id, j->date, 3, &e2);
 			ok++;
-			printf("%-11s %s  ok      %5zu prices  %4zu models  %5zu changes%s%s\n", j->src->id,
-			       j->date, res.prices, res.models, res.changes,
-			       res.rejected ? "  (implausible values left out: see above)" : "",
-			       j->path ? "" : "");
-			if (store_mark_removed(app->st, j->src->id, j->date, 3, &e2) < 0)
-				cli_error("%s: cannot mark removed models: %s", j->src->id, e2.msg);
+			if (removed < 0) {
+				cli_error("%s %s: cannot mark removed models: %s", j->src->id, j->date, e2.msg);
+				removed = 0;
+			}
+			printf("%-11s %s  ok      %5zu prices  %4zu models  %5zu changes", j->src->id, j->date,
+			       res.prices, res.models, res.changes + (size_t)removed);
+			if (removed)
+				printf(" (%d removed: absent from 3 successful runs)", removed);
+			if (res.rejected)
+				printf("  (%zu implausible values left out: see the warnings)", res.rejected);
+			putchar('\n');
 		} else {
 			failed++;
 			printf("%-11s %s  %s\n", j->src->id, j->date, res.status);

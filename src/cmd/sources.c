@@ -1,9 +1,12 @@
 /*
  * sources.c - `tokentrend sources [list]`: the built-in sources.
+ * A source whose extractor was built from a documented format without a
+ * real capture to confirm it is shown as UNVERIFIED (catalog.h verified).
  */
 #include "tokentrend/tt_compat.h"
 #include "cli.h"
 #include "tokentrend/catalog.h"
+#include "tokentrend/json.h"
 #include "tokentrend/query.h"
 
 /* Kind of source by its rank (query_source_rank: lower wins). */
@@ -12,21 +15,6 @@ static const char *rank_name(const char *id)
 	int r = query_source_rank(id);
 
 	return r < 100 ? "first-party" : r < 200 ? "feed" : r < 300 ? "user" : "aggregator";
-}
-
-static void json_str(struct buf *b, const char *s)
-{
-	buf_addch(b, '"');
-	for (; s && *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
-			buf_addf(b, "\\%c", ch);
-		else if (ch < 0x20)
-			buf_addf(b, "\\u%04x", ch);
-		else
-			buf_addch(b, (char)ch);
-	}
-	buf_addch(b, '"');
 }
 
 int cmd_sources(int argc, char **argv, struct app *app)
@@ -59,30 +47,33 @@ int cmd_sources(int argc, char **argv, struct app *app)
 	if (fmt == QUERY_FORMAT_JSON)
 		buf_addch(&out, '[');
 	else if (fmt == QUERY_FORMAT_CSV)
-		buf_adds(&out, "id,name,format,rank,scraped,url\n");
+		buf_adds(&out, "id,name,format,rank,scraped,url,verified\n");
 	else
-		buf_addf(&out, "%-11s %-9s %-12s %-8s %s\n", "ID", "FORMAT", "RANK", "SCRAPED", "URL / NAME");
+		buf_addf(&out, "%-11s %-9s %-12s %-8s %-10s %s\n", "ID", "FORMAT", "RANK", "SCRAPED",
+			 "VERIFIED", "URL / NAME");
 	for (i = 0; i < catalog_count(); i++) {
 		const struct source_def *s = catalog_at(i);
 		const char *scraped = s->extract ? "yes" : "import";
 		if (fmt == QUERY_FORMAT_JSON) {
 			buf_adds(&out, i ? ",\n {\"id\":" : "\n {\"id\":");
-			json_str(&out, s->id);
+			json_buf_add_string(&out, s->id);
 			buf_adds(&out, ",\"name\":");
-			json_str(&out, s->name);
-			buf_addf(&out, ",\"format\":\"%s\",\"rank\":\"%s\",\"scraped\":%s,\"url\":",
-				 catalog_format_name(s->format), rank_name(s->id), s->extract ? "true" : "false");
+			json_buf_add_string(&out, s->name);
+			buf_addf(&out, ",\"format\":\"%s\",\"rank\":\"%s\",\"scraped\":%s,\"verified\":%s,\"url\":",
+				 catalog_format_name(s->format), rank_name(s->id), s->extract ? "true" : "false",
+				 s->verified ? "true" : "false");
 			if (s->url)
-				json_str(&out, s->url);
+				json_buf_add_string(&out, s->url);
 			else
 				buf_adds(&out, "null");
 			buf_addch(&out, '}');
 		} else if (fmt == QUERY_FORMAT_CSV) {
-			buf_addf(&out, "%s,\"%s\",%s,%s,%s,%s\n", s->id, s->name, catalog_format_name(s->format),
-				 rank_name(s->id), scraped, s->url ? s->url : "");
+			buf_addf(&out, "%s,\"%s\",%s,%s,%s,%s,%s\n", s->id, s->name, catalog_format_name(s->format),
+				 rank_name(s->id), scraped, s->url ? s->url : "", s->verified ? "yes" : "no");
 		} else {
-			buf_addf(&out, "%-11s %-9s %-12s %-8s %s\n", s->id, catalog_format_name(s->format),
-				 rank_name(s->id), scraped, s->url ? s->url : s->name);
+			buf_addf(&out, "%-11s %-9s %-12s %-8s %-10s %s\n", s->id, catalog_format_name(s->format),
+				 rank_name(s->id), scraped, s->verified ? "yes" : "UNVERIFIED",
+				 s->url ? s->url : s->name);
 		}
 	}
 	if (fmt == QUERY_FORMAT_JSON)
