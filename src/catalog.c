@@ -7,6 +7,7 @@
 #include "tokentrend/tt_compat.h"
 #include "tokentrend/catalog.h"
 #include "tokentrend/usersrc.h"
+#include "tokentrend/azure.h"
 
 /* OpenAI shows only its three newest models per tier in the static tables,
  * and they change every few months, so its floor is a model count only. */
@@ -25,6 +26,7 @@ static const char *const xai_anchors[] = { "grok-4.7", NULL };
 /* Gemini: the floor holds for the 3-section excerpt capture too. */
 static const char *const gemini_anchors[] = { "gemini-2.5-pro", NULL };
 static const char *const vertex_anchors[] = { "gemini-3.1-pro-preview", "claude-sonnet-4.6", NULL };
+static const char *const azure_anchors[] = { "gpt-4.1", "gpt-5", NULL };
 
 static const struct source_def sources[] = {
 	{ "openai", "OpenAI API pricing page", "https://developers.openai.com/api/docs/pricing",
@@ -57,6 +59,16 @@ static const struct source_def sources[] = {
 	{ "vertex", "Google Vertex AI generative AI pricing page",
 	  "https://cloud.google.com/vertex-ai/generative-ai/pricing",
 	  SOURCE_HTML, extract_vertex, 9, vertex_anchors, 1 },
+	/* Paginated: scrape_fetch() fetches it with azure_fetch() (azure.h),
+	 * which follows NextPageLink and assembles the array of pages the
+	 * extractor reads; page 1 alone fails closed. */
+	{ "azure", "Azure Retail Prices API (Foundry Models)", AZURE_PRICES_URL,
+	  SOURCE_JSON, extract_azure, 40, azure_anchors, 1 },
+	/* Built from AWS's documented offer-file format; no real capture has
+	 * confirmed it yet. */
+	{ "bedrock", "AWS Price List offer file for Amazon Bedrock",
+	  "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonBedrock/current/index.json",
+	  SOURCE_JSON, extract_bedrock, 5, NULL, 0 },
 };
 
 size_t catalog_count(void)

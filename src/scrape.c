@@ -5,6 +5,7 @@
 #include "tokentrend/tt_compat.h"
 #include "tokentrend/scrape.h"
 
+#include "tokentrend/azure.h"
 #include "tokentrend/clock.h"
 #include "tokentrend/log.h"
 #include "tokentrend/review.h"
@@ -172,7 +173,12 @@ int scrape_fetch(struct store *st, int64_t run_id, const struct source_def *src,
 	http_response_init(&resp);
 	res->source = src->id;
 	snprintf(res->date, sizeof(res->date), "%s", date);
-	rc = http_get(src->url, opts, &resp, &err);
+	/* A paginated feed is fetched page by page into the array of pages its
+	 * extractor (and a replayed capture) reads. */
+	if (src->extract == extract_azure)
+		rc = azure_fetch(src->url, opts, &resp, &err);
+	else
+		rc = http_get(src->url, opts, &resp, &err);
 	if (rc < 0) {
 		const char *status = "failed";
 		if (rc == TT_EBLOCKED)

@@ -124,4 +124,11 @@ int extract_anchor_once(const struct extract_ctx *ctx, const char *anchor, size_
 int extract_user(const char *body, size_t len, const struct extract_ctx *ctx,
 		 struct price_list *out, struct tt_error *err);
 
+/* Azure Retail Prices API pages (src/extract_azure.c; see azure.h). */
+int extract_azure(const char *body, size_t len, const struct extract_ctx *ctx,
+		  struct price_list *out, struct tt_error *err);
+/* AWS Price List bulk offer file for Amazon Bedrock (src/extract_bedrock.c). */
+int extract_bedrock(const char *body, size_t len, const struct extract_ctx *ctx,
+		    struct price_list *out, struct tt_error *err);
+
 #endif /* TT_EXTRACT_H */
