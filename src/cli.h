@@ -89,5 +89,8 @@ int cmd_changes(int argc, char **argv, struct app *app);
 int cmd_import(int argc, char **argv, struct app *app);
 int cmd_forecast(int argc, char **argv, struct app *app);
 int cmd_plot(int argc, char **argv, struct app *app);
+int cmd_reparse(int argc, char **argv, struct app *app);
+int cmd_schedule(int argc, char **argv, struct app *app);
+int cmd_daemon(int argc, char **argv, struct app *app);
 
 #endif /* TT_CLI_H */

@@ -1,8 +1,9 @@
 /*
  * main.c - the thin tokentrend command-line tool: global options, command
  * lookup, and the shared setup the command's flags ask for (open and
- * migrate the database, initialise libcurl).  Everything else is in the
- * core library and src/cmd/.
+ * migrate the database, initialise libcurl, take the single-run lock for
+ * commands that write).  Everything else is in the core library and
+ * src/cmd/.
  */
 #include "tokentrend/tt_compat.h"
 #include <curl/curl.h>
@@ -10,7 +11,39 @@
 
 #include "cli.h"
 #include "tokentrend/log.h"
+#include "tokentrend/schedule.h"
+#include "tokentrend/settings.h"
 #include "tokentrend/store.h"
+
+/*
+ * Commands that write take the run lock beside the database, waiting up
+ * to lock_wait_ms (configuration file, TOKENTREND_LOCK_WAIT_MS); a run
+ * that cannot get it exits 7 and writes nothing.
+ */
+static int take_run_lock(const char *db_path, struct schedule_lock *lock)
+{
+	struct settings set;
+	struct tt_error err = { 0 };
+	int rc;
+
+	settings_init(&set);
+	rc = settings_load(&set, NULL, &err);
+	if (rc < 0) {
+		rc = cli_report("configuration", rc, &err);
+		settings_release(&set);
+		return rc;
+	}
+	rc = schedule_lock_acquire(db_path, 0, lock, &err);
+	if (rc == TT_EBUSY && set.lock_wait_ms > 0) {
+		fprintf(stderr, "tokentrend: waiting up to %ld ms for another run to finish (%s)\n",
+			set.lock_wait_ms, err.msg);
+		rc = schedule_lock_acquire(db_path, set.lock_wait_ms, lock, &err);
+	}
+	settings_release(&set);
+	if (rc < 0)
+		return cli_report("run lock", rc, &err);
+	return 0;
+}
 
 static char *default_db_path(void)
 {
@@ -37,6 +70,7 @@ int main(int argc, char **argv)
 	const struct command *cmd;
 	char *db_default = NULL;
 	struct tt_error err = { 0 };
+	struct schedule_lock lock = SCHEDULE_LOCK_INIT;
 	int i, rc = TT_EXIT_FAIL, curl_inited = 0;
 
 	/* Global options come before the command name. */
@@ -96,6 +130,13 @@ int main(int argc, char **argv)
 		}
 		curl_inited = 1;
 	}
+	if (cmd->flags & CMD_WRITES_DB) {
+		int r = take_run_lock(app.db_path, &lock);
+		if (r != 0) {
+			rc = r;
+			goto out;
+		}
+	}
 	if (cmd->flags & CMD_NEEDS_DB) {
 		int r = store_open(app.db_path, 0, &app.st, &err);
 		if (r < 0) {
@@ -107,6 +148,7 @@ int main(int argc, char **argv)
 	rc = cmd->fn(argc - i, argv + i, &app);
 out:
 	store_close(app.st);
+	schedule_lock_release(&lock);
 	if (curl_inited)
 		curl_global_cleanup();
 	xmlCleanupParser();
