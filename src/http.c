@@ -540,6 +540,14 @@ static void robots_apply(struct batch *b, struct host *h)
 
 		if (x->host != h || x->state != X_WAIT_HOST)
 			continue;
+		if (h->robots_unreachable && h->robots_status == 0) {
+			/* No answer at all: the host is down, a network failure. */
+			x->req->rc = tt_set_error(&x->req->err, TT_ENET,
+						  "%s: not fetched: %s did not answer for robots.txt (%s)",
+						  x->req->url, h->key, h->robots_why);
+			xfer_done(b, x);
+			continue;
+		}
 		if (h->robots_unreachable) {
 			x->req->resp.robots_unreachable = 1;
 			x->req->rc = tt_set_error(&x->req->err, TT_EBLOCKED,

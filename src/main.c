@@ -20,26 +20,17 @@
  * to lock_wait_ms (configuration file, TOKENTREND_LOCK_WAIT_MS); a run
  * that cannot get it exits 7 and writes nothing.
  */
-static int take_run_lock(const char *db_path, struct schedule_lock *lock)
+static int take_run_lock(const char *db_path, const struct settings *set, struct schedule_lock *lock)
 {
-	struct settings set;
 	struct tt_error err = { 0 };
 	int rc;
 
-	settings_init(&set);
-	rc = settings_load(&set, NULL, &err);
-	if (rc < 0) {
-		rc = cli_report("configuration", rc, &err);
-		settings_release(&set);
-		return rc;
-	}
 	rc = schedule_lock_acquire(db_path, 0, lock, &err);
-	if (rc == TT_EBUSY && set.lock_wait_ms > 0) {
+	if (rc == TT_EBUSY && set->lock_wait_ms > 0) {
 		fprintf(stderr, "tokentrend: waiting up to %ld ms for another run to finish (%s)\n",
-			set.lock_wait_ms, err.msg);
-		rc = schedule_lock_acquire(db_path, set.lock_wait_ms, lock, &err);
+			set->lock_wait_ms, err.msg);
+		rc = schedule_lock_acquire(db_path, set->lock_wait_ms, lock, &err);
 	}
-	settings_release(&set);
 	if (rc < 0)
 		return cli_report("run lock", rc, &err);
 	return 0;
@@ -71,6 +62,7 @@ int main(int argc, char **argv)
 	char *db_default = NULL;
 	struct tt_error err = { 0 };
 	struct schedule_lock lock = SCHEDULE_LOCK_INIT;
+	struct settings set;
 	int i, rc = TT_EXIT_FAIL, curl_inited = 0;
 
 	/* Global options come before the command name. */
@@ -123,6 +115,7 @@ int main(int argc, char **argv)
 		}
 	}
 
+	settings_init(&set);
 	if (cmd->flags & CMD_NEEDS_NET) {
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 			cli_error("cannot initialise libcurl");
@@ -130,15 +123,22 @@ int main(int argc, char **argv)
 		}
 		curl_inited = 1;
 	}
+	if (cmd->flags & (CMD_NEEDS_DB | CMD_WRITES_DB)) {
+		int r = settings_load(&set, NULL, &err);
+		if (r < 0) {
+			rc = cli_report("configuration", r, &err);
+			goto out;
+		}
+	}
 	if (cmd->flags & CMD_WRITES_DB) {
-		int r = take_run_lock(app.db_path, &lock);
+		int r = take_run_lock(app.db_path, &set, &lock);
 		if (r != 0) {
 			rc = r;
 			goto out;
 		}
 	}
 	if (cmd->flags & CMD_NEEDS_DB) {
-		int r = store_open(app.db_path, 0, &app.st, &err);
+		int r = store_open(app.db_path, set.busy_timeout_ms, &app.st, &err);
 		if (r < 0) {
 			rc = cli_report(app.db_path, r, &err);
 			goto out;
@@ -149,6 +149,7 @@ int main(int argc, char **argv)
 out:
 	store_close(app.st);
 	schedule_lock_release(&lock);
+	settings_release(&set);
 	if (curl_inited)
 		curl_global_cleanup();
 	xmlCleanupParser();

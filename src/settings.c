@@ -30,6 +30,7 @@ static const struct key_def settings_keys[] = {
 	{ "per_host", K_INT, RUN(per_host), 1, 16, "transfers at once to one host (default 1)" },
 	{ "robots", K_BOOL, RUN(robots), 0, 1, "obey robots.txt (default yes)" },
 	{ "lock_wait_ms", K_LONG, RUN(lock_wait_ms), 0, 86400000L, "wait for the run lock (default 60000)" },
+	{ "busy_timeout_ms", K_INT, RUN(busy_timeout_ms), 1, 3600000, "wait for another writer's transaction (default 10000)" },
 	{ "snapshot_keep_days", K_INT, RUN(snapshot_keep_days), 0, 100000, "keep every snapshot this many days; 0 keeps all (default 90)" },
 	{ "missed_runs", K_INT, RUN(missed_runs), 1, 1000, "absent from this many successful runs: removed (default 3)" },
 	{ "connect_timeout_ms", K_LONG, REQ(connect_timeout_ms), 1, 600000L, "connect timeout (default 10000)" },
@@ -50,6 +51,7 @@ void settings_init(struct settings *s)
 	s->per_host = 1;
 	s->robots = 1;
 	s->lock_wait_ms = 60000;
+	s->busy_timeout_ms = 10000;
 	s->snapshot_keep_days = 90;
 	s->missed_runs = 3;
 	s->notify.failing_runs = 3;

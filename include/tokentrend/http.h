@@ -115,8 +115,9 @@ struct http_batch_opts {
  *   TT_EBLOCKED  a bot challenge (resp.challenge), a 429 whose Retry-After
  *                is over the cap ("rate limited"), or a URL robots.txt
  *                disallows or whose robots.txt was unreachable
- *                (resp.robots_disallowed / robots_unreachable);
- *   TT_ENET      transport errors, timeouts, other statuses, a body that
+ *                (a 5xx answer: resp.robots_disallowed / robots_unreachable);
+ *   TT_ENET      transport errors (for robots.txt too: a host that does not
+ *                answer at all), timeouts, other statuses, a body that
  *                cannot be decoded (the message names the URL, the redirect
  *                origin and the status or curl error);
  *   TT_ENOMEM    the body exceeds max_body (nothing kept);

@@ -45,6 +45,7 @@ struct settings {
 	int per_host;              /* transfers at once to one host; 1 */
 	int robots;                /* obey robots.txt; 1 */
 	long lock_wait_ms;         /* how long a run waits for the run lock; 60000 */
+	int busy_timeout_ms;       /* SQLite busy timeout: another writer's transaction; 10000 */
 	int snapshot_keep_days;    /* keep every snapshot this long; 0 keeps all forever; 90 */
 	int missed_runs;           /* absent from this many successful runs: removed; 3 */
 	struct settings_source *sources;
