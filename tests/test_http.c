@@ -44,51 +44,51 @@ static void fake_sleep(long ms)
 #define DEMO_TABLE "<table><tr><td>demo</td><td>$0.15</td><td>$0.60</td></tr></table>"
 
 static struct httpd_route routes[] = {
-	{ "/ok", { { NULL, 200, "Content-Type: text/html\r\n", "<p>hello</p>", 0, 0, 0, 0 } }, 0, "" },
+	{ "/ok", { { NULL, 200, "Content-Type: text/html\r\n", "<p>hello</p>", 0, 0, 0, 0 } }, 0, "", "" },
 	/* case 9 (a): redirect to a JavaScript shell */
-	{ "/pricing", { { "HTTP/1.1 301 Moved Permanently\r\nLocation: /\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", 0, 0, 0, 0, 0, 0, 0 } }, 0, "" },
+	{ "/pricing", { { "HTTP/1.1 301 Moved Permanently\r\nLocation: /\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", 0, 0, 0, 0, 0, 0, 0 } }, 0, "", "" },
 	{ "/", { { NULL, 200, "Content-Type: text/html; charset=utf-8\r\n",
 		   "<!doctype html><html><head><script src=\"/assets/app.js\" defer></script></head>"
-		   "<body><div id=\"root\"></div><noscript>Please enable JavaScript.</noscript></body></html>", 0, 0, 0, 0 } }, 0, "" },
+		   "<body><div id=\"root\"></div><noscript>Please enable JavaScript.</noscript></body></html>", 0, 0, 0, 0 } }, 0, "", "" },
 	/* case 9 (b) */
-	{ "/missing", { { NULL, 404, "Content-Type: text/html\r\n", "<h1>Not found</h1>", 0, 0, 0, 0 } }, 0, "" },
+	{ "/missing", { { NULL, 404, "Content-Type: text/html\r\n", "<h1>Not found</h1>", 0, 0, 0, 0 } }, 0, "", "" },
 	/* case 9 (c): 100 bytes of a promised 50000, then silence */
 	{ "/stall", { { "HTTP/1.1 200 OK\r\nContent-Length: 50000\r\n\r\n"
-			"<table><tr><td>demo</td><td>$0.15</td><td>$0.60</td></tr><tr><td>demo2</td><td>$0.15</td></tr></table>", 0, 0, 0, 0, 0, 1, 0 } }, 0, "" },
-	{ "/gz", { { NULL, 200, "Content-Type: text/html\r\n", DEMO_TABLE, 1, 0, 0, 0 } }, 0, "" },
+			"<table><tr><td>demo</td><td>$0.15</td><td>$0.60</td></tr><tr><td>demo2</td><td>$0.15</td></tr></table>", 0, 0, 0, 0, 0, 1, 0 } }, 0, "", "" },
+	{ "/gz", { { NULL, 200, "Content-Type: text/html\r\n", DEMO_TABLE, 1, 0, 0, 0 } }, 0, "", "" },
 	/* an encoding this build cannot decode, and a body that lies about its encoding */
-	{ "/compress", { { NULL, 200, "Content-Type: text/html\r\nContent-Encoding: compress\r\n", DEMO_TABLE, 0, 0, 0, 0 } }, 0, "" },
-	{ "/fake-gzip", { { NULL, 200, "Content-Type: text/html\r\nContent-Encoding: gzip\r\n", DEMO_TABLE, 0, 0, 0, 0 } }, 0, "" },
+	{ "/compress", { { NULL, 200, "Content-Type: text/html\r\nContent-Encoding: compress\r\n", DEMO_TABLE, 0, 0, 0, 0 } }, 0, "", "" },
+	{ "/fake-gzip", { { NULL, 200, "Content-Type: text/html\r\nContent-Encoding: gzip\r\n", DEMO_TABLE, 0, 0, 0, 0 } }, 0, "", "" },
 	/* case 10 (a), (b) */
-	{ "/cf403", { { NULL, 403, "Server: cloudflare\r\ncf-mitigated: challenge\r\nContent-Type: text/html; charset=UTF-8\r\n", CHALLENGE_BODY, 0, 0, 0, 0 } }, 0, "" },
-	{ "/cf503", { { NULL, 503, "Content-Type: text/html; charset=UTF-8\r\n", CHALLENGE_BODY, 0, 0, 0, 0 } }, 0, "" },
+	{ "/cf403", { { NULL, 403, "Server: cloudflare\r\ncf-mitigated: challenge\r\nContent-Type: text/html; charset=UTF-8\r\n", CHALLENGE_BODY, 0, 0, 0, 0 } }, 0, "", "" },
+	{ "/cf503", { { NULL, 503, "Content-Type: text/html; charset=UTF-8\r\n", CHALLENGE_BODY, 0, 0, 0, 0 } }, 0, "", "" },
 	/* case 10 (c): 429 then the page */
 	{ "/limited", { { NULL, 429, "Retry-After: 30\r\n", "", 0, 0, 0, 0 },
-			{ NULL, 200, "Content-Type: text/html\r\n", DEMO_TABLE, 0, 0, 0, 0 } }, 0, "" },
+			{ NULL, 200, "Content-Type: text/html\r\n", DEMO_TABLE, 0, 0, 0, 0 } }, 0, "", "" },
 	/* case 10 (d) */
-	{ "/limited-long", { { NULL, 429, "Retry-After: 7200\r\n", "", 0, 0, 0, 0 } }, 0, "" },
-	{ "/limited-date", { { NULL, 429, "Retry-After: Wed, 21 Oct 2037 07:28:00 GMT\r\n", "", 0, 0, 0, 0 } }, 0, "" },
-	{ "/flaky", { { NULL, 500, NULL, "", 0, 0, 0, 0 }, { NULL, 200, NULL, "ok", 0, 0, 0, 0 } }, 0, "" },
-	{ "/down", { { NULL, 502, NULL, "bad gateway", 0, 0, 0, 0 } }, 0, "" },
-	{ "/big", { { NULL, 200, NULL, "0123456789012345678901234567890123456789", 0, 0, 0, 0 } }, 0, "" },
-	{ "/loop", { { "HTTP/1.1 302 Found\r\nLocation: /loop\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", 0, 0, 0, 0, 0, 0, 0 } }, 0, "" },
-	{ "/slow", { { NULL, 200, NULL, "slow but fine", 0, 50, 0, 0 } }, 0, "" },
+	{ "/limited-long", { { NULL, 429, "Retry-After: 7200\r\n", "", 0, 0, 0, 0 } }, 0, "", "" },
+	{ "/limited-date", { { NULL, 429, "Retry-After: Wed, 21 Oct 2037 07:28:00 GMT\r\n", "", 0, 0, 0, 0 } }, 0, "", "" },
+	{ "/flaky", { { NULL, 500, NULL, "", 0, 0, 0, 0 }, { NULL, 200, NULL, "ok", 0, 0, 0, 0 } }, 0, "", "" },
+	{ "/down", { { NULL, 502, NULL, "bad gateway", 0, 0, 0, 0 } }, 0, "", "" },
+	{ "/big", { { NULL, 200, NULL, "0123456789012345678901234567890123456789", 0, 0, 0, 0 } }, 0, "", "" },
+	{ "/loop", { { "HTTP/1.1 302 Found\r\nLocation: /loop\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", 0, 0, 0, 0, 0, 0, 0 } }, 0, "", "" },
+	{ "/slow", { { NULL, 200, NULL, "slow but fine", 0, 50, 0, 0 } }, 0, "", "" },
 	/* conditional requests: a 200 with validators, then 304 */
 	{ "/cond", { { NULL, 200, "ETag: \"v1\"\r\nLast-Modified: Mon, 05 Jan 2026 06:00:00 GMT\r\n", DEMO_TABLE, 0, 0, 0, 0 },
-		     { NULL, 304, "ETag: \"v1\"\r\n", NULL, 0, 0, 0, 0 } }, 0, "" },
+		     { NULL, 304, "ETag: \"v1\"\r\n", NULL, 0, 0, 0, 0 } }, 0, "", "" },
 	/* robots.txt */
 	{ "/robots.txt", { { NULL, 200, "Content-Type: text/plain\r\n",
-			     "User-agent: *\nDisallow: /private\n\nUser-agent: tokentrend\nDisallow: /no-bots\nAllow: /no-bots/ok\n", 0, 0, 0, 0 } }, 0, "" },
-	{ "/no-bots/page", { { NULL, 200, NULL, "secret", 0, 0, 0, 0 } }, 0, "" },
-	{ "/no-bots/ok", { { NULL, 200, NULL, "allowed", 0, 0, 0, 0 } }, 0, "" },
-	{ "/private", { { NULL, 200, NULL, "private but not for us", 0, 0, 0, 0 } }, 0, "" },
+			     "User-agent: *\nDisallow: /private\n\nUser-agent: tokentrend\nDisallow: /no-bots\nAllow: /no-bots/ok\n", 0, 0, 0, 0 } }, 0, "", "" },
+	{ "/no-bots/page", { { NULL, 200, NULL, "secret", 0, 0, 0, 0 } }, 0, "", "" },
+	{ "/no-bots/ok", { { NULL, 200, NULL, "allowed", 0, 0, 0, 0 } }, 0, "", "" },
+	{ "/private", { { NULL, 200, NULL, "private but not for us", 0, 0, 0, 0 } }, 0, "", "" },
 	/* concurrency: each answer waits until three connections are open at once */
-	{ "/p1", { { NULL, 200, NULL, "p1", 0, 0, 0, 3 } }, 0, "" },
-	{ "/p2", { { NULL, 200, NULL, "p2", 0, 0, 0, 3 } }, 0, "" },
-	{ "/p3", { { NULL, 200, NULL, "p3", 0, 0, 0, 3 } }, 0, "" },
-	{ "/p4", { { NULL, 200, NULL, "p4", 0, 0, 0, 0 } }, 0, "" },
-	{ "/p5", { { NULL, 200, NULL, "p5", 0, 0, 0, 0 } }, 0, "" },
-	{ "/p6", { { NULL, 200, NULL, "p6", 0, 0, 0, 0 } }, 0, "" },
+	{ "/p1", { { NULL, 200, NULL, "p1", 0, 0, 0, 3 } }, 0, "", "" },
+	{ "/p2", { { NULL, 200, NULL, "p2", 0, 0, 0, 3 } }, 0, "", "" },
+	{ "/p3", { { NULL, 200, NULL, "p3", 0, 0, 0, 3 } }, 0, "", "" },
+	{ "/p4", { { NULL, 200, NULL, "p4", 0, 0, 0, 0 } }, 0, "", "" },
+	{ "/p5", { { NULL, 200, NULL, "p5", 0, 0, 0, 0 } }, 0, "", "" },
+	{ "/p6", { { NULL, 200, NULL, "p6", 0, 0, 0, 0 } }, 0, "", "" },
 };
 
 static int setup(void **state)
@@ -423,11 +423,11 @@ static void test_robots_batch(void **state)
 static void test_robots_unreachable(void **state)
 {
 	static struct httpd_route r503[] = {
-		{ "/robots.txt", { { NULL, 503, NULL, "down", 0, 0, 0, 0 } }, 0, "" },
-		{ "/ok", { { NULL, 200, NULL, "fine", 0, 0, 0, 0 } }, 0, "" },
+		{ "/robots.txt", { { NULL, 503, NULL, "down", 0, 0, 0, 0 } }, 0, "", "" },
+		{ "/ok", { { NULL, 200, NULL, "fine", 0, 0, 0, 0 } }, 0, "", "" },
 	};
 	static struct httpd_route r404[] = {
-		{ "/ok", { { NULL, 200, NULL, "fine", 0, 0, 0, 0 } }, 0, "" },
+		{ "/ok", { { NULL, 200, NULL, "fine", 0, 0, 0, 0 } }, 0, "", "" },
 	};
 	struct http_batch_opts bo = { 0 };
 	struct http_request q;
@@ -521,8 +521,8 @@ static void test_stop_flag(void **state)
 static void test_post_hides_url(void **state)
 {
 	static struct httpd_route r[] = {
-		{ "/hook/SECRET-TOKEN", { { NULL, 404, NULL, "no such hook", 0, 0, 0, 0 } }, 0, "" },
-		{ "/hook/good", { { NULL, 200, NULL, "ok", 0, 0, 0, 0 } }, 0, "" },
+		{ "/hook/SECRET-TOKEN", { { NULL, 404, NULL, "no such hook", 0, 0, 0, 0 } }, 0, "", "" },
+		{ "/hook/good", { { NULL, 200, NULL, "ok", 0, 0, 0, 0 } }, 0, "", "" },
 	};
 	struct tt_error err = { 0 };
 	long status = 0;

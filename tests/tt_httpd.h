@@ -47,6 +47,7 @@ struct httpd_route {
 	struct httpd_step steps[4]; /* served in turn; the last non-empty one repeats */
 	int hits;                   /* requests seen (under the server's mutex) */
 	char last_request[2048];    /* the latest request's head */
+	char last_body[16384];      /* the latest request's body (POST), cut to fit */
 };
 
 struct httpd {
@@ -150,6 +151,7 @@ static inline void *httpd_conn_main(void *arg)
 	struct httpd *h = c->h;
 	int fd = c->fd;
 	char req[4096], path[512];
+	static __thread char body[16384];
 	size_t got = 0, i;
 	const struct httpd_step *step = NULL;
 
@@ -166,6 +168,25 @@ static inline void *httpd_conn_main(void *arg)
 	req[got] = '\0';
 	if (sscanf(req, "%*s %511s", path) != 1)
 		path[0] = '\0';
+	{
+		/* A body (POST): what came with the head, then the rest. */
+		char *cl = strstr(req, "\r\nContent-Length:"), *end = strstr(req, "\r\n\r\n");
+		size_t want = cl ? (size_t)strtoul(cl + 17, NULL, 10) : 0, have;
+		have = end ? got - (size_t)(end + 4 - req) : 0;
+		if (end)
+			memmove(body, end + 4, have < sizeof(body) - 1 ? have : sizeof(body) - 1);
+		if (have > sizeof(body) - 1)
+			have = sizeof(body) - 1;
+		while (have < want && have < sizeof(body) - 1) {
+			ssize_t r = recv(fd, body + have, sizeof(body) - 1 - have, 0);
+			if (r <= 0)
+				break;
+			have += (size_t)r;
+		}
+		body[have] = '\0';
+		if (end)
+			end[4] = '\0';
+	}
 	pthread_mutex_lock(&h->mu);
 	h->open_now++;
 	if (h->open_now > h->open_max)
@@ -180,6 +201,7 @@ static inline void *httpd_conn_main(void *arg)
 			k--;
 		rt->hits++;
 		snprintf(rt->last_request, sizeof(rt->last_request), "%s", req);
+		snprintf(rt->last_body, sizeof(rt->last_body), "%s", body);
 		step = &rt->steps[k];
 		break;
 	}
@@ -283,6 +305,7 @@ static inline void httpd_routes(struct httpd *h, struct httpd_route *routes, siz
 	for (i = 0; i < n; i++) {
 		routes[i].hits = 0;
 		routes[i].last_request[0] = '\0';
+		routes[i].last_body[0] = '\0';
 	}
 	h->routes = routes;
 	h->nroutes = n;
