@@ -241,11 +241,10 @@ static void test_kill_anywhere(void **state)
 	static const char *const scrape[] = { "scrape", NULL };
 	struct { enum point p; long ms; } points[] = {
 		{ AT_FIRST_REQUEST, 0 }, { AT_TWO_STORED, 0 },
-		{ AT_DELAY, 0 }, { AT_DELAY, 2 }, { AT_DELAY, 5 }, { AT_DELAY, 15 }, { AT_DELAY, 40 },
-		{ AT_DELAY, 100 },
+		{ AT_DELAY, 0 }, { AT_DELAY, 4 }, { AT_DELAY, 40 },
 		/* in the storing of the big source, wherever that lands */
-		{ AT_SLOW_ANSWERED, 0 }, { AT_SLOW_ANSWERED, 5 }, { AT_SLOW_ANSWERED, 15 },
-		{ AT_SLOW_ANSWERED, 40 }, { AT_SLOW_ANSWERED, 100 }, { AT_SLOW_ANSWERED, 250 },
+		{ AT_SLOW_ANSWERED, 0 }, { AT_SLOW_ANSWERED, 15 }, { AT_SLOW_ANSWERED, 60 },
+		{ AT_SLOW_ANSWERED, 200 },
 	};
 	size_t k;
 
