@@ -1,4 +1,4 @@
--- schema.sql - the tokentrend schema after every migration (today: 0001, 0004).
+-- schema.sql - the tokentrend schema after every migration (today: 0001, 0002, 0004).
 -- Keep it equal to what db/migrations/ produce: tests/test_store.c compares
 -- sqlite_master of a migrated database with this file applied to an empty one.
 --
@@ -114,6 +114,39 @@ CREATE TABLE change_event (
 	UNIQUE (key_id, source, date, kind)
 ) STRICT;
 CREATE INDEX change_event_by_date ON change_event(date);
+
+-- 0002_fetch.sql ------------------------------------------------------------
+
+-- The validators (ETag, Last-Modified) of a source's last 200 answer and the
+-- snapshot they describe: a later 304 means "still that body", which is
+-- re-read so that the prices' last_seen moves on.
+CREATE TABLE source_http (
+	source TEXT PRIMARY KEY,
+	url TEXT NOT NULL,
+	etag TEXT,
+	last_modified TEXT,
+	snapshot TEXT NOT NULL REFERENCES snapshot(sha256),
+	updated TEXT NOT NULL
+) STRICT;
+
+-- Notifications delivered, so that a second run the same day repeats none.
+-- kind 'change': key_id/date/change name the change_event; 'failing':
+-- key_id 0, date = the first failed run of the streak, change ''.
+CREATE TABLE notification (
+	id INTEGER PRIMARY KEY,
+	kind TEXT NOT NULL CHECK (kind IN ('change', 'failing')),
+	source TEXT NOT NULL,
+	key_id INTEGER NOT NULL DEFAULT 0,
+	date TEXT NOT NULL,
+	change TEXT NOT NULL DEFAULT '',
+	sent TEXT NOT NULL,
+	UNIQUE (kind, source, key_id, date, change)
+) STRICT;
+
+-- snapshot retention looks outcomes up by snapshot; notifications by `seen`.
+CREATE INDEX run_source_by_snapshot ON run_source(snapshot);
+CREATE INDEX change_event_by_seen ON change_event(seen);
+
 
 -- A price that moved more than 10x against the value in force waits here
 -- (0004_review.sql): pending until accepted (stored as an observation) or

@@ -1,8 +1,9 @@
 /*
  * main.c - the thin tokentrend command-line tool: global options, command
  * lookup, and the shared setup the command's flags ask for (open and
- * migrate the database, initialise libcurl).  Everything else is in the
- * core library and src/cmd/.
+ * migrate the database, initialise libcurl, take the single-run lock for
+ * commands that write).  Everything else is in the core library and
+ * src/cmd/.
  */
 #include "tokentrend/tt_compat.h"
 #include <curl/curl.h>
@@ -10,8 +11,35 @@
 
 #include "cli.h"
 #include "tokentrend/log.h"
+#include "tokentrend/schedule.h"
+#include "tokentrend/settings.h"
 #include "tokentrend/store.h"
 #include "tokentrend/usersrc.h"
+
+/*
+ * Commands that write take the run lock beside the database, waiting up
+ * to lock_wait_ms (configuration file, TOKENTREND_LOCK_WAIT_MS); a run
+ * that cannot get it exits 7 and writes nothing.
+ */
+static int take_run_lock(const char *db_path, const struct settings *set, struct schedule_lock *lock)
+{
+	struct tt_error err = { 0 };
+	int rc;
+
+	rc = schedule_lock_acquire(db_path, 0, lock, &err);
+	if (rc == TT_EBUSY && set->lock_wait_ms > 0) {
+		fprintf(stderr, "tokentrend: waiting up to %ld ms for another run to finish (%s)\n",
+			set->lock_wait_ms, err.msg);
+		rc = schedule_lock_acquire(db_path, set->lock_wait_ms, lock, &err);
+	}
+	if (rc < 0) {
+		/* The lock file sits beside the database: a path where it cannot
+		 * be made is a database failure (5); a held lock is "busy" (7). */
+		cli_report("run lock", rc, &err);
+		return rc == TT_EBUSY ? TT_EXIT_BUSY : TT_EXIT_DB;
+	}
+	return 0;
+}
 
 static char *default_db_path(void)
 {
@@ -38,6 +66,8 @@ int main(int argc, char **argv)
 	const struct command *cmd;
 	char *db_default = NULL;
 	struct tt_error err = { 0 };
+	struct schedule_lock lock = SCHEDULE_LOCK_INIT;
+	struct settings set;
 	int i, rc = TT_EXIT_FAIL, curl_inited = 0;
 	static char cmd_name[64];
 
@@ -105,12 +135,27 @@ int main(int argc, char **argv)
 		}
 	}
 
+	settings_init(&set);
 	if (cmd->flags & CMD_NEEDS_NET) {
 		if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 			cli_error("cannot initialise libcurl");
 			goto out;
 		}
 		curl_inited = 1;
+	}
+	if (cmd->flags & (CMD_NEEDS_DB | CMD_WRITES_DB)) {
+		int r = settings_load(&set, NULL, &err);
+		if (r < 0) {
+			rc = cli_report("configuration", r, &err);
+			goto out;
+		}
+	}
+	if (cmd->flags & CMD_WRITES_DB) {
+		int r = take_run_lock(app.db_path, &set, &lock);
+		if (r != 0) {
+			rc = r;
+			goto out;
+		}
 	}
 	if (cmd->flags & CMD_NEEDS_DB) {
 		struct stat sb;
@@ -125,7 +170,7 @@ int main(int argc, char **argv)
 			rc = TT_EXIT_DB;
 			goto out;
 		}
-		r = store_open(app.db_path, 0, &app.st, &err);
+		r = store_open(app.db_path, set.busy_timeout_ms, &app.st, &err);
 		if (r < 0) {
 			/* store_open's messages name the path already; any failure to
 			 * open the database is a database failure (exit 5). */
@@ -142,6 +187,8 @@ int main(int argc, char **argv)
 out:
 	store_close(app.st);
 	usersrc_clear();
+	schedule_lock_release(&lock);
+	settings_release(&set);
 	if (curl_inited)
 		curl_global_cleanup();
 	xmlCleanupParser();

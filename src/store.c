@@ -1439,7 +1439,7 @@ int store_mark_removed(struct store *st, const char *source, const char *obs_dat
 
 	/* The successful runs of the source up to obs_date, which counts as one. */
 	rc = sqlite3_prepare_v2(st->db,
-				"SELECT obs_date FROM run_source WHERE source=?1 AND status='ok'"
+				"SELECT obs_date FROM run_source WHERE source=?1 AND status IN ('ok','unchanged')"
 				" AND obs_date<=?2 UNION SELECT ?2 ORDER BY 1", -1, &s, NULL);
 	if (rc != SQLITE_OK) {
 		rc = db_fail(st, rc, err, "list runs");
@@ -1520,4 +1520,95 @@ out:
 	free(dates);
 	free(keys);
 	return rc < 0 ? rc : marked;
+}
+
+/* ---- re-parsing a day --------------------------------------------------- */
+
+static int int64_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int store_forget_day(struct store *st, const char *source, const char *obs_date,
+		     const struct price_list *keep, struct tt_error *err)
+{
+	sqlite3_stmt *s = NULL, *del = NULL;
+	int64_t *keys = NULL, *gone = NULL;
+	size_t nk = keep ? keep->n : 0, ng = 0, ag = 0, i, dummy = 0;
+	struct rebuild r = { 0 };
+	int rc, nested = 0, in_tx = 0;
+
+	if (!source || !*source || !obs_date || !date_valid(obs_date))
+		return tt_set_error(err, TT_EINVAL, "forget day: bad source or date '%s'",
+				    obs_date ? obs_date : "(null)");
+	rc = tx_begin(st, &nested, err);
+	if (rc < 0)
+		goto out;
+	in_tx = 1;
+	if (nk) {
+		keys = calloc(nk, sizeof(*keys));
+		if (!keys) {
+			rc = tt_set_error(err, TT_ENOMEM, "out of memory");
+			goto out;
+		}
+	}
+	for (i = 0; i < nk; i++) {
+		rc = key_id_of(st, &keep->v[i], &keys[i], err);
+		if (rc < 0)
+			goto out;
+	}
+	if (nk)
+		qsort(keys, nk, sizeof(*keys), int64_cmp);
+	rc = sqlite3_prepare_v2(st->db, "SELECT key_id FROM observation WHERE source=?1 AND obs_date=?2"
+				" AND nanos IS NOT NULL", -1, &s, NULL);
+	if (rc != SQLITE_OK) {
+		rc = db_fail(st, rc, err, "list a day's observations");
+		goto out;
+	}
+	bind_text(s, 1, source);
+	bind_text(s, 2, obs_date);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t k = sqlite3_column_int64(s, 0), *slot;
+		if (nk && bsearch(&k, keys, nk, sizeof(*keys), int64_cmp))
+			continue;
+		slot = push(&gone, &ng, &ag, sizeof(*gone));
+		if (!slot) {
+			rc = tt_set_error(err, TT_ENOMEM, "out of memory");
+			goto out;
+		}
+		*slot = k;
+	}
+	if (rc != SQLITE_DONE) {
+		rc = db_fail(st, rc, err, "list a day's observations");
+		goto out;
+	}
+	rc = sqlite3_prepare_v2(st->db, "DELETE FROM observation WHERE source=?1 AND obs_date=?2 AND key_id=?3",
+				-1, &del, NULL);
+	if (rc != SQLITE_OK) {
+		rc = db_fail(st, rc, err, "forget an observation");
+		goto out;
+	}
+	for (i = 0; i < ng; i++) {
+		sqlite3_reset(del);
+		bind_text(del, 1, source);
+		bind_text(del, 2, obs_date);
+		sqlite3_bind_int64(del, 3, gone[i]);
+		rc = stmt_done(st, del, err, "forget an observation");
+		if (rc == 0)
+			rc = rebuild_key(st, &r, source, gone[i], &dummy, err);
+		if (rc < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(s);
+	sqlite3_finalize(del);
+	if (in_tx)
+		rc = tx_end(st, nested, rc, err);
+	rebuild_release(&r);
+	free(keys);
+	free(gone);
+	return rc < 0 ? rc : (int)ng;
 }

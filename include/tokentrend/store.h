@@ -195,5 +195,62 @@ int store_source_history(struct store *st, const char *source, size_t limit,
 
 /* Free every row; the list is left empty.  NULL is a no-op. */
 void store_outcome_rows_release(struct store_outcome_rows *r);
+/* ---- fetching for real (issue 4): validators, re-parsing, retention ---- */
+
+/*
+ * The validators kept for source's last 200 answer from url: *etag and
+ * *last_modified are malloc'd (or NULL; caller frees), sha_hex receives the
+ * snapshot they describe.  Returns 0, TT_ENOTFOUND when none are kept for
+ * that URL (or their snapshot was pruned), TT_EDB.
+ */
+int store_http_get(struct store *st, const char *source, const char *url, char **etag,
+		   char **last_modified, char sha_hex[65], struct tt_error *err);
+
+/*
+ * Keep (replace) the validators of source's answer from url describing
+ * snapshot sha_hex, at timestamp ts.  Both etag and last_modified NULL
+ * forget them.  Returns 0 or TT_EDB.
+ */
+int store_http_put(struct store *st, const char *source, const char *url, const char *etag,
+		   const char *last_modified, const char *sha_hex, const char *ts,
+		   struct tt_error *err);
+
+/*
+ * Before re-storing what a fixed extractor reads from a stored snapshot:
+ * delete source's observations of obs_date whose key is not in keep, and
+ * rebuild those keys' intervals and change events.  Removal tombstones
+ * stay.  One transaction (a savepoint inside store_begin).  Returns the
+ * number of keys forgotten, or a negative code.
+ */
+int store_forget_day(struct store *st, const char *source, const char *obs_date,
+		     const struct price_list *keep, struct tt_error *err);
+
+/* What store_snapshot_prune did, and the sizes of the snapshot store. */
+struct store_snapshot_stats {
+	size_t count;          /* snapshots */
+	int64_t raw_bytes;     /* their bodies' sizes */
+	int64_t stored_bytes;  /* their compressed sizes */
+	size_t pruned;         /* deleted by this prune */
+	int64_t pruned_bytes;  /* compressed bytes deleted */
+};
+
+/*
+ * The retention rule.  Identical bodies are stored once (content
+ * addressing).  A snapshot is deleted only when every outcome that used it
+ * is older than keep_days before today, all of those outcomes succeeded
+ * ("ok" or "unchanged"), none of their days changed a price of that source
+ * (a change_event seen that day), none of them is its source's first
+ * snapshot of a calendar month, and the validators of no source point at
+ * it.  So a fixed extractor can always re-read every failed day, every
+ * day that changed something and one day a month; recent days are all
+ * kept.  The outcomes keep their row with snapshot NULL.  keep_days <= 0
+ * keeps everything.  stats (may be NULL) gets the counts after pruning.
+ * One transaction.  Returns 0 or a negative code.
+ */
+int store_snapshot_prune(struct store *st, const char *today, int keep_days,
+			 struct store_snapshot_stats *stats, struct tt_error *err);
+
+/* Sizes of the snapshot store into *stats (pruned fields 0). */
+int store_snapshot_stats(struct store *st, struct store_snapshot_stats *stats, struct tt_error *err);
 
 #endif /* TT_STORE_H */

@@ -46,6 +46,15 @@ const struct command commands[] = {
 	{ "models", cmd_models, 0,
 	  "models [list [--group G] | groups | cheapest GROUP [--dimension D] [--tier T] [--provider P | --all-sellers] [--source ID]] [--models FILE] [--format table|csv|json]",
 	  "the model catalog: canonical models, each seller's names, capability groups, a group's cheapest member over time" },
+	{ "reparse", cmd_reparse, CMD_NEEDS_DB | CMD_WRITES_DB,
+	  "reparse [--source ID] [--since DATE] [--until DATE]",
+	  "re-run today's extractors over stored snapshots (a fixed extractor repairs history)" },
+	{ "schedule", cmd_schedule, 0,
+	  "schedule install [--systemd | --cron] [--at HH:MM (06:17)] [--random-delay SECONDS (3600)] [--dry-run] | schedule remove | schedule status [--format table|csv|json]",
+	  "install, remove or show the daily run (systemd user timer or cron) and each source's health" },
+	{ "daemon", cmd_daemon, CMD_NEEDS_DB | CMD_NEEDS_NET,
+	  "daemon [--at HH:MM (06:17)] [--once] [--retry-minutes N (60)]",
+	  "run daily in the foreground (containers): catch up after downtime, stop cleanly on SIGTERM" },
 };
 const size_t command_count = TT_ARRAY_SIZE(commands);
 

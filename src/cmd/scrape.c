@@ -8,7 +8,9 @@
  *
  * One line per source on stdout; reasons for failures on stderr.  Exit 0
  * when every source stored, 6 when some failed and others stored, else the
- * failure's own code (3 network, 4 extraction, 5 database, 7 busy).
+ * failure's own code (3 network, 4 extraction, 5 database, 7 busy).  A live
+ * run reads the configuration file (settings.h), fetches every source in
+ * one polite batch (scrape_run_live), then sends notifications.
  */
 #include "tokentrend/tt_compat.h"
 #include <dirent.h>
@@ -16,7 +18,9 @@
 #include "cli.h"
 #include "tokentrend/catalog.h"
 #include "tokentrend/clock.h"
+#include "tokentrend/notify.h"
 #include "tokentrend/scrape.h"
+#include "tokentrend/settings.h"
 #include "tokentrend/store.h"
 
 #define MAX_SOURCES 32
@@ -123,6 +127,96 @@ static int collect_dir(const char *dir, const char **only, size_t nonly, struct 
 	return rc;
 }
 
+/* One line per source on stdout; warnings (each naming the source and
+ * date) and the reason for a failure on stderr. */
+static void print_result(const struct scrape_result *res, void *ud)
+{
+	(void)ud;
+	fflush(stdout);
+	if (res->notes.len) {
+		const char *line = res->notes.buf, *nl;
+		for (; *line; line = nl + 1) {
+			nl = strchr(line, '\n');
+			if (!nl)
+				nl = line + strlen(line);
+			fprintf(stderr, "tokentrend: warning: %s %s: %.*s\n", res->source, res->date,
+				(int)(nl - line), line);
+			if (!*nl)
+				break;
+		}
+	}
+	if (res->stopped)
+		return;
+	if (res->rc == 0) {
+		printf("%-11s %s  %-7s %5zu prices  %4zu models  %5zu changes", res->source, res->date,
+		       res->status, res->prices, res->models, res->changes + res->removed);
+		if (res->removed)
+			printf(" (%zu removed: absent from 3 successful runs)", res->removed);
+		if (res->rejected)
+			printf("  (%zu implausible values left out: see the warnings)", res->rejected);
+		if (res->flagged)
+			printf("  (%zu jumped over 10x: held for 'tokentrend review')", res->flagged);
+		putchar('\n');
+	} else {
+		printf("%-11s %s  %s\n", res->source, res->date, res->status);
+		fflush(stdout);
+		cli_error("%s %s: %s", res->source, res->date, res->error[0] ? res->error : tt_strerror(res->rc));
+	}
+	fflush(stdout);
+}
+
+/* A live run of every (or the named) source, then notifications. */
+static int live_run(struct app *app, const char **only, size_t nonly)
+{
+	struct settings set;
+	struct scrape_run_opts o = { 0 };
+	struct scrape_run_summary sum;
+	struct notify_report rep;
+	struct tt_error err = { 0 };
+	char today[11];
+	int rc;
+
+	settings_init(&set);
+	rc = settings_load(&set, NULL, &err);
+	if (rc < 0) {
+		rc = cli_report("configuration", rc, &err);
+		goto out;
+	}
+	clock_today(today);
+	o.settings = &set;
+	o.only = only;
+	o.nonly = nonly;
+	o.on_result = print_result;
+	rc = scrape_run_live(app->st, today, &o, &sum, &err);
+	if (rc < 0) {
+		rc = cli_report("scrape", rc, &err);
+		goto out;
+	}
+	if (sum.snapshots.pruned)
+		fprintf(stderr, "tokentrend: snapshot retention: %zu old snapshots pruned (%" PRId64 " bytes)\n",
+			sum.snapshots.pruned, sum.snapshots.pruned_bytes);
+	if (notify_run(app->st, &set.notify, today, &rep, &err) < 0)
+		cli_error("notifications: %s", err.msg);
+	else if (rep.events)
+		fprintf(stderr, "tokentrend: %zu notification%s delivered\n", rep.delivered,
+			rep.delivered == 1 ? "" : "s");
+	if (fflush(stdout) || ferror(stdout))
+		rc = TT_EXIT_FAIL;
+	else if (sum.failed == 0)
+		rc = TT_EXIT_OK;
+	else if (sum.worst == TT_EDB)
+		rc = TT_EXIT_DB;
+	else if (sum.worst == TT_EBUSY)
+		rc = TT_EXIT_BUSY;
+	else if (sum.ok)
+		rc = TT_EXIT_PARTIAL;
+	else
+		rc = sum.net_only ? TT_EXIT_NET : TT_EXIT_PARSE;
+out:
+	settings_release(&set);
+	return rc;
+}
+
 int cmd_scrape(int argc, char **argv, struct app *app)
 {
 	static const struct option opts[] = {
@@ -140,7 +234,7 @@ int cmd_scrape(int argc, char **argv, struct app *app)
 	struct jobs jobs = { 0 };
 	struct tt_error err = { 0 };
 	int64_t run_id = 0;
-	char today[11], ts[21];
+	char ts[21];
 	int c, rc = TT_EXIT_FAIL, worst = 0, net_only = 1;
 
 	/* User-defined sources join the catalog before --source is checked. */
@@ -188,13 +282,7 @@ int cmd_scrape(int argc, char **argv, struct app *app)
 		}
 		qsort(jobs.v, jobs.n, sizeof(*jobs.v), job_cmp);
 	} else {
-		clock_today(today);
-		for (i = 0; i < catalog_count(); i++) {
-			const struct source_def *s = catalog_at(i);
-			if (s->url && s->extract && selected(only, nonly, s->id) &&
-			    jobs_add(&jobs, s, today, NULL) < 0)
-				goto oom;
-		}
+		return live_run(app, only, nonly);
 	}
 
 	c = store_run_begin(app->st, file || dir ? "replay" : "scrape", clock_timestamp(ts), &run_id, &err);
@@ -208,45 +296,12 @@ int cmd_scrape(int argc, char **argv, struct app *app)
 		int r;
 
 		scrape_result_init(&res);
-		if (j->path)
-			r = scrape_file(app->st, run_id, j->src, j->date, j->path, &res);
-		else
-			r = scrape_fetch(app->st, run_id, j->src, j->date, NULL, &res);
-		if (res.notes.len) {
-			/* Warnings first, each naming the source and date. */
-			const char *line = res.notes.buf, *nl;
-			fflush(stdout);
-			for (; *line; line = nl + 1) {
-				nl = strchr(line, '\n');
-				if (!nl)
-					nl = line + strlen(line);
-				fprintf(stderr, "tokentrend: warning: %s %s: %.*s\n", j->src->id, j->date,
-					(int)(nl - line), line);
-				if (!*nl)
-					break;
-			}
-		}
+		r = scrape_file(app->st, run_id, j->src, j->date, j->path, &res);
+		print_result(&res, NULL);
 		if (r == 0) {
-			struct tt_error e2 = { 0 };
-			int removed = store_mark_removed(app->st, j->src->id, j->date, 3, &e2);
 			ok++;
-			if (removed < 0) {
-				cli_error("%s %s: cannot mark removed models: %s", j->src->id, j->date, e2.msg);
-				removed = 0;
-			}
-			printf("%-11s %s  ok      %5zu prices  %4zu models  %5zu changes", j->src->id, j->date,
-			       res.prices, res.models, res.changes + (size_t)removed);
-			if (removed)
-				printf(" (%d removed: absent from 3 successful runs)", removed);
-			if (res.rejected)
-				printf("  (%zu implausible values left out: see the warnings)", res.rejected);
-			if (res.flagged)
-				printf("  (%zu jumped over 10x: held for 'tokentrend review')", res.flagged);
-			putchar('\n');
 		} else {
 			failed++;
-			printf("%-11s %s  %s\n", j->src->id, j->date, res.status);
-			cli_error("%s %s: %s", j->src->id, j->date, res.error[0] ? res.error : tt_strerror(r));
 			if (r != TT_ENET && r != TT_EBLOCKED)
 				net_only = 0;
 			if (!worst || r == TT_EDB || r == TT_EBUSY)

@@ -102,7 +102,9 @@ expect "a bad sources file exits 2" test "$rc" -eq 2
 expect "the mistake is named by line" has "$err" "bad.conf:2: format 'xml': html or json"
 
 # The README's example file is valid as written.
-sed -n '/^```ini$/,/^```$/p' "$TT_TOP/README.md" | sed '1d;$d' >"$TT_TMP/readme.conf"
+# (the first ini block of its section on user-defined sources)
+awk '/^## Validation, review and user-defined sources/{sec=1} sec&&/^```ini$/{inb=1;next} inb&&/^```$/{exit} inb{print}' \
+	"$TT_TOP/README.md" >"$TT_TMP/readme.conf"
 run --sources "$TT_TMP/readme.conf" sources --format csv
 expect "the README example loads" test "$rc" -eq 0
 expect "the README example has three sources" test "$(printf '%s\n' "$out" | grep -c ',yes$')" -eq 3
