@@ -20,9 +20,9 @@ static const struct source_def sources[] = {
 	{ "openrouter", "OpenRouter models feed", "https://openrouter.ai/api/v1/models",
 	  SOURCE_JSON, extract_openrouter, 100, openrouter_anchors },
 	{ "litellm", "LiteLLM price map (bundled history and imports)", NULL,
-	  SOURCE_CSV, NULL, 0, NULL },
+	  SOURCE_JSON, extract_litellm, 0, NULL },
 	{ "llmprices", "llm-prices.com price data", NULL,
-	  SOURCE_JSON, NULL, 0, NULL },
+	  SOURCE_JSON, extract_llmprices, 0, NULL },
 };
 
 size_t catalog_count(void)

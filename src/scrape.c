@@ -5,6 +5,7 @@
 #include "tokentrend/tt_compat.h"
 #include "tokentrend/scrape.h"
 
+#include "tokentrend/backfill.h"
 #include "tokentrend/clock.h"
 #include "tokentrend/log.h"
 #include "tokentrend/validate.h"
@@ -95,7 +96,9 @@ int scrape_body(struct store *st, int64_t run_id, const struct source_def *src, 
 		fail(res, rc, "failed", &err);
 		goto out;
 	}
-	rc = store_observe(st, run_id, src->id, date, &prices, origin, &stats, &err);
+	/* backfill_observe: store_observe, honouring dates a dated history
+	 * (llm-prices' price periods) puts on its prices. */
+	rc = backfill_observe(st, run_id, src->id, date, &prices, origin, &stats, &err);
 	if (rc < 0) {
 		fail(res, rc, "failed", &err);
 		goto out;

@@ -7,10 +7,14 @@
 #include "tokentrend/tt_compat.h"
 #include "tokentrend/series.h"
 
-#define ROW(prov, model, dim, tier, cond, region, unit, cur, nanos, src, from, to)                   \
-	{ { (char *)prov, (char *)model, (char *)dim, (char *)tier, (char *)cond, (char *)region,     \
-	    (char *)unit, (char *)cur, nanos, NULL, NULL, NULL, NULL },                                 \
-	  (char *)src, from, to, from, from, NULL, 0, 0, "" }
+/* Designated, so that fields added to the structs later need no change here. */
+/* Designated, so that fields added to the structs later need no change here. */
+#define ROW(prov_, model_, dim_, tier_, cond_, region_, unit_, cur_, nanos_, src_, from_, to_)      \
+	{ .p = { .provider = (char *)prov_, .model = (char *)model_, .dimension = (char *)dim_,     \
+		 .tier = (char *)tier_, .condition = (char *)cond_, .region = (char *)region_,       \
+		 .unit = (char *)unit_, .currency = (char *)cur_, .nanos = nanos_ },                 \
+	  .source = (char *)src_, .valid_from = from_, .valid_to = to_, .first_seen = from_,         \
+	  .last_seen = from_ }
 
 static struct price_row rows_main[] = {
 	/* out of order on purpose; equal consecutive values merge */
