@@ -89,5 +89,7 @@ int cmd_changes(int argc, char **argv, struct app *app);
 int cmd_import(int argc, char **argv, struct app *app);
 int cmd_forecast(int argc, char **argv, struct app *app);
 int cmd_plot(int argc, char **argv, struct app *app);
+int cmd_stats(int argc, char **argv, struct app *app);
+int cmd_export(int argc, char **argv, struct app *app);
 
 #endif /* TT_CLI_H */

@@ -399,6 +399,8 @@ out:
 
 /* ---- rendering ---------------------------------------------------------- */
 
+static int csv_field(struct buf *b, const char *s);
+
 int query_format_parse(const char *s)
 {
 	if (!s)
@@ -624,6 +626,16 @@ static int render_json(const struct price_rows *rows, int vt, int ch, struct buf
 	if (rc == 0)
 		rc = buf_adds(out, rows->n ? "\n]\n" : "]\n");
 	return rc;
+}
+
+int query_json_string(struct buf *b, const char *s)
+{
+	return s ? json_string(b, s) : buf_adds(b, "null");
+}
+
+int query_csv_field(struct buf *b, const char *s)
+{
+	return csv_field(b, s);
 }
 
 /* RFC 4180: quote a field holding a comma, quote, CR or LF; double quotes. */

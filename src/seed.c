@@ -72,6 +72,7 @@ int seed_import_csv(struct store *st, const char *body, size_t len, const char *
 		if (rc < 0)
 			break;
 		stats->days++;
+		stats->export_shape |= d->source[0] != '\0';
 		stats->prices += os.observed - os.repeated;
 		stats->changes += os.changes;
 	}

@@ -148,4 +148,12 @@ int query_format_parse(const char *s);
 int query_render(const struct price_rows *rows, enum query_format fmt, int with_valid_to,
 		 int with_change, struct buf *out);
 
+/* Append s as a JSON string (escaped as query_render does), or null when
+ * s is NULL.  Returns 0 or TT_ENOMEM. */
+int query_json_string(struct buf *b, const char *s);
+
+/* Append s as one RFC 4180 CSV field (quoted when it holds a comma, quote,
+ * CR or LF; nothing for NULL).  Returns 0 or TT_ENOMEM. */
+int query_csv_field(struct buf *b, const char *s);
+
 #endif /* TT_QUERY_H */
