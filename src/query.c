@@ -272,17 +272,18 @@ int query_prices(struct store *st, const struct query_filter *f, struct price_ro
 	if (rc < 0)
 		return rc;
 	if (f->by_observed)
-		/* The value seen in force: from its first observation until the
-		 * next value was first seen, or until the removal was recorded. */
-		rc = buf_addf(&sql, "WITH obs AS (SELECT i.*, CASE WHEN i.removed THEN i.valid_to ELSE"
-				    " lead(i.first_seen) OVER (PARTITION BY i.key_id, i.source ORDER BY"
-				    " i.valid_from) END AS seen_to FROM price_interval i"
-				    " JOIN price_key k ON k.id = i.key_id WHERE 1");
+		/* What tokentrend would have answered on as_of: a value counts
+		 * from the later of its first observation and its effective date
+		 * until the next value counts, or until the removal was recorded. */
+		rc = buf_addf(&sql, "WITH obs AS (SELECT i.*, max(i.first_seen, i.valid_from) AS seen_from,"
+				    " CASE WHEN i.removed THEN i.valid_to ELSE lead(max(i.first_seen, i.valid_from))"
+				    " OVER (PARTITION BY i.key_id, i.source ORDER BY i.valid_from) END AS seen_to"
+				    " FROM price_interval i JOIN price_key k ON k.id = i.key_id WHERE 1");
 	if (rc == 0 && f->by_observed)
 		rc = add_filters(&sql, f, "i.source");
 	if (rc == 0 && f->by_observed)
 		rc = buf_addf(&sql, ") SELECT " ROW_COLUMNS " FROM obs i JOIN price_key k ON k.id = i.key_id"
-				    " WHERE i.first_seen <= :as_of AND (i.seen_to IS NULL OR i.seen_to > :as_of)",
+				    " WHERE i.seen_from <= :as_of AND (i.seen_to IS NULL OR i.seen_to > :as_of)",
 			      "i.source", "i.valid_from");
 	if (rc == 0 && !f->by_observed)
 		rc = buf_addf(&sql, "SELECT " ROW_COLUMNS " FROM price_interval i"

@@ -79,9 +79,10 @@ struct query_filter {
 	const char *until;      /* history/changes: date (exclusive), may be NULL */
 	int by_observed;        /* prices: 0 by effective date (valid_from <= as_of <
 				 * valid_to: when the source says each price took
-				 * effect); 1 by observation date (the value tokentrend
-				 * had seen in force by as_of: first_seen <= as_of, until
-				 * the next value was first seen or the key removed) */
+				 * effect); 1 by observation date (what tokentrend would
+				 * have answered on as_of: a value counts from the later
+				 * of its first_seen and valid_from until the next value
+				 * counts, or until its removal was recorded) */
 };
 
 /*
