@@ -23,6 +23,10 @@ static const struct source_def sources[] = {
 	  SOURCE_JSON, extract_litellm, 0, NULL },
 	{ "llmprices", "llm-prices.com price data", NULL,
 	  SOURCE_JSON, extract_llmprices, 0, NULL },
+	/* Exchange rates, not prices: no extractor; `scrape` stores them with
+	 * fx_scrape_body() (fx.h) after the price sources. */
+	{ "ecb", "ECB euro foreign exchange reference rates (for currency conversion)",
+	  "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml", SOURCE_XML, NULL, 0, NULL },
 };
 
 size_t catalog_count(void)
@@ -54,6 +58,7 @@ const char *catalog_format_name(enum source_format f)
 	case SOURCE_JSON: return "json";
 	case SOURCE_MARKDOWN: return "markdown";
 	case SOURCE_CSV: return "csv";
+	case SOURCE_XML: return "xml";
 	}
 	return "?";
 }

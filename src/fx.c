@@ -375,3 +375,44 @@ int fx_convert_rows(struct store *st, struct price_rows *rows, const char *to, c
 		*unconverted = skipped;
 	return rc < 0 ? rc : converted;
 }
+
+int fx_scrape_body(struct store *st, int64_t run_id, const char *date, const char *origin,
+		   long http_status, const char *body, size_t len, size_t *rates, size_t *added,
+		   struct tt_error *err)
+{
+	struct fx_rates r = FX_RATES_INIT;
+	struct store_source_outcome o = { 0 };
+	struct tt_error e2 = { 0 };
+	char sha[65] = "";
+	size_t n_added = 0;
+	int rc;
+
+	if (rates)
+		*rates = 0;
+	if (added)
+		*added = 0;
+	rc = store_snapshot_put(st, body, len, sha, err);
+	if (rc == 0)
+		rc = fx_parse_ecb(body, len, origin, &r, err);
+	if (rc >= 0)
+		rc = fx_store(st, FX_SOURCE_ID, &r, &n_added, err);
+	o.source = FX_SOURCE_ID;
+	o.obs_date = date;
+	o.status = rc < 0 ? "failed" : "ok";
+	o.http_status = (int)http_status;
+	o.bytes = len;
+	o.prices = rc < 0 ? 0 : r.n;
+	o.origin = origin;
+	o.error = rc < 0 && err ? err->msg : NULL;
+	o.snapshot = sha[0] ? sha : NULL;
+	if (store_source_outcome(st, run_id, &o, &e2) < 0 && rc >= 0)
+		rc = tt_set_error(err, e2.code ? e2.code : TT_EDB, "%s", e2.msg);
+	if (rc >= 0) {
+		if (rates)
+			*rates = r.n;
+		if (added)
+			*added = n_added;
+	}
+	fx_rates_release(&r);
+	return rc < 0 ? rc : 0;
+}

@@ -18,6 +18,7 @@ enum source_format {
 	SOURCE_JSON,
 	SOURCE_MARKDOWN,
 	SOURCE_CSV,
+	SOURCE_XML,      /* the ECB's exchange rates (fx.h), not prices */
 };
 
 struct source_def {
@@ -37,7 +38,7 @@ const struct source_def *catalog_at(size_t i);
 /* Exact lookup by id; NULL when unknown. */
 const struct source_def *catalog_find(const char *id);
 
-/* "html", "json", "markdown", "csv". */
+/* "html", "json", "markdown", "csv", "xml". */
 const char *catalog_format_name(enum source_format f);
 
 #endif /* TT_CATALOG_H */

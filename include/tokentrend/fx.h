@@ -98,4 +98,19 @@ int fx_convert(struct store *st, int64_t nanos, const char *from, const char *to
 int fx_convert_rows(struct store *st, struct price_rows *rows, const char *to, const char *date,
 		    size_t *unconverted, struct tt_error *err);
 
+/* The catalog id of the rates source (src/catalog.c; no price extractor). */
+#define FX_SOURCE_ID "ecb"
+
+/*
+ * The rates' step of a scrape, like scrape_body() for prices: keep the raw
+ * body as a snapshot, parse it, store the rates, and record the outcome of
+ * source FX_SOURCE_ID on date in run_id (origin: URL or file; http_status 0
+ * for a file).  *rates / *added (may be NULL) get the rates read and the
+ * rows new or changed.  A body that does not parse stores no rates (fail
+ * closed) and records a failed outcome.  Returns 0 or the failure's code.
+ */
+int fx_scrape_body(struct store *st, int64_t run_id, const char *date, const char *origin,
+		   long http_status, const char *body, size_t len, size_t *rates, size_t *added,
+		   struct tt_error *err);
+
 #endif /* TT_FX_H */

@@ -16,6 +16,8 @@
 #include "cli.h"
 #include "tokentrend/catalog.h"
 #include "tokentrend/clock.h"
+#include "tokentrend/fx.h"
+#include "tokentrend/http.h"
 #include "tokentrend/scrape.h"
 #include "tokentrend/store.h"
 
@@ -111,6 +113,13 @@ static int collect_dir(const char *dir, const char **only, size_t nonly, struct 
 		}
 		if (!selected(only, nonly, source))
 			continue;
+		if (r == TT_ENOTFOUND && !strcmp(source, FX_SOURCE_ID)) {
+			/* exchange rates ride along with the price captures */
+			rc = jobs_add(jobs, catalog_find(source), date, path);
+			if (rc < 0)
+				break;
+			continue;
+		}
 		if (r == TT_ENOTFOUND) {
 			cli_error("skipped %s: no built-in source '%s' with an extractor", path, source);
 			continue;
@@ -149,6 +158,40 @@ static int read_file(const char *path, char **body, size_t *len)
 	return 0;
 }
 
+/* One job of the rates source: fetch or read, then fx_scrape_body(). */
+static int scrape_fx(struct app *app, int64_t run_id, const struct job *j)
+{
+	struct http_response resp;
+	struct tt_error err = { 0 };
+	char *body = NULL;
+	size_t len = 0, rates = 0, added = 0;
+	long status = 0;
+	int rc;
+
+	http_response_init(&resp);
+	if (j->path) {
+		rc = read_file(j->path, &body, &len);
+		if (rc < 0)
+			tt_set_error(&err, rc, "cannot read '%s': %s", j->path, strerror(errno));
+	} else {
+		rc = http_get(j->src->url, NULL, &resp, &err);
+		status = resp.status;
+	}
+	if (rc == 0)
+		rc = fx_scrape_body(app->st, run_id, j->date, j->path ? j->path : j->src->url, status,
+				    j->path ? body : resp.body.buf, j->path ? len : resp.body.len, &rates,
+				    &added, &err);
+	if (rc == 0) {
+		printf("%-11s %s  ok      %5zu rates   %5zu new\n", j->src->id, j->date, rates, added);
+	} else {
+		printf("%-11s %s  failed\n", j->src->id, j->date);
+		cli_error("%s %s: %s", j->src->id, j->date, err.msg[0] ? err.msg : tt_strerror(rc));
+	}
+	http_response_release(&resp);
+	free(body);
+	return rc;
+}
+
 int cmd_scrape(int argc, char **argv, struct app *app)
 {
 	static const struct option opts[] = {
@@ -172,7 +215,8 @@ int cmd_scrape(int argc, char **argv, struct app *app)
 	while ((c = getopt_long(argc, argv, "s:d:f:D:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
-			if (!catalog_find(optarg) || !catalog_find(optarg)->extract)
+			if (!catalog_find(optarg) ||
+			    (!catalog_find(optarg)->extract && strcmp(optarg, FX_SOURCE_ID)))
 				return cli_usage(self, "unknown source '%s' (see 'tokentrend sources')", optarg);
 			if (nonly == MAX_SOURCES)
 				return cli_usage(self, "too many --source options");
@@ -214,7 +258,7 @@ int cmd_scrape(int argc, char **argv, struct app *app)
 		clock_today(today);
 		for (i = 0; i < catalog_count(); i++) {
 			const struct source_def *s = catalog_at(i);
-			if (s->url && s->extract && selected(only, nonly, s->id) &&
+			if (s->url && (s->extract || !strcmp(s->id, FX_SOURCE_ID)) && selected(only, nonly, s->id) &&
 			    jobs_add(&jobs, s, today, NULL) < 0)
 				goto oom;
 		}
@@ -230,6 +274,20 @@ int cmd_scrape(int argc, char **argv, struct app *app)
 		struct scrape_result res;
 		int r;
 
+		if (!j->src->extract) {
+			/* the ECB's exchange rates (fx.h): stored by date, not prices */
+			r = scrape_fx(app, run_id, j);
+			if (r == 0) {
+				ok++;
+			} else {
+				failed++;
+				if (r != TT_ENET && r != TT_EBLOCKED)
+					net_only = 0;
+				if (!worst || r == TT_EDB || r == TT_EBUSY)
+					worst = r;
+			}
+			continue;
+		}
 		scrape_result_init(&res);
 		if (j->path) {
 			char *body = NULL;
