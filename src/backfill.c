@@ -15,9 +15,18 @@
 
 /* ---- prices with their own observation dates ----------------------------- */
 
-static int cmp_date_ptr(const void *a, const void *b)
+struct dated {
+	const char *date;
+	size_t idx;
+};
+
+/* By date, then list order (stable: a list's order is kept within a day). */
+static int dated_cmp(const void *a, const void *b)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	const struct dated *x = a, *y = b;
+	int c = strcmp(x->date, y->date);
+
+	return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
 }
 
 int backfill_observe(struct store *st, int64_t run_id, const char *source, const char *date,
@@ -26,9 +35,9 @@ int backfill_observe(struct store *st, int64_t run_id, const char *source, const
 {
 	struct store_observe_stats sum = { 0 };
 	struct price_list group = PRICE_LIST_INIT;
-	const char **dates = NULL;
+	struct dated *order = NULL;
 	sqlite3 *db = store_db(st);
-	size_t i, j, nd = 0, n = prices ? prices->n : 0;
+	size_t i, j, n = prices ? prices->n : 0;
 	int rc = 0, own_tx = 0, savepoint = 0, any = 0;
 
 	if (stats)
@@ -44,18 +53,17 @@ int backfill_observe(struct store *st, int64_t run_id, const char *source, const
 					    "date '%s'; nothing stored", source, i + 1, prices->v[i].model,
 					    prices->v[i].dimension, d);
 	}
-	dates = malloc(n * sizeof(*dates));
+	order = malloc(n * sizeof(*order));
 	group.v = malloc(n * sizeof(*group.v));
-	if (!dates || !group.v) {
+	if (!order || !group.v) {
 		rc = tt_set_error(err, TT_ENOMEM, "out of memory");
 		goto out;
 	}
-	for (i = 0; i < n; i++)
-		dates[i] = prices->v[i].observed ? prices->v[i].observed : date;
-	qsort(dates, n, sizeof(*dates), cmp_date_ptr);
-	for (i = 0; i < n; i++)
-		if (i == 0 || strcmp(dates[i], dates[nd - 1]))
-			dates[nd++] = dates[i];
+	for (i = 0; i < n; i++) {
+		order[i].date = prices->v[i].observed ? prices->v[i].observed : date;
+		order[i].idx = i;
+	}
+	qsort(order, n, sizeof(*order), dated_cmp);
 
 	if (sqlite3_get_autocommit(db)) {
 		rc = store_begin(st, err);
@@ -67,15 +75,13 @@ int backfill_observe(struct store *st, int64_t run_id, const char *source, const
 	}
 	if (rc < 0)
 		goto out;
-	for (j = 0; j < nd && rc == 0; j++) {
+	/* one store_observe per observation date, in date order */
+	for (i = 0; i < n && rc == 0; i = j) {
 		struct store_observe_stats s = { 0 };
 		group.n = 0;
-		for (i = 0; i < n; i++) {
-			const char *d = prices->v[i].observed ? prices->v[i].observed : date;
-			if (!strcmp(d, dates[j]))
-				group.v[group.n++] = prices->v[i]; /* shallow: never released */
-		}
-		rc = store_observe(st, run_id, source, dates[j], &group, provenance, &s, err);
+		for (j = i; j < n && !strcmp(order[j].date, order[i].date); j++)
+			group.v[group.n++] = prices->v[order[j].idx]; /* shallow: never released */
+		rc = store_observe(st, run_id, source, order[i].date, &group, provenance, &s, err);
 		sum.observed += s.observed;
 		sum.repeated += s.repeated;
 		sum.changes += s.changes;
@@ -95,7 +101,7 @@ int backfill_observe(struct store *st, int64_t run_id, const char *source, const
 		*stats = sum;
 out:
 	free(group.v);
-	free(dates);
+	free(order);
 	return rc < 0 ? rc : 0;
 }
 
