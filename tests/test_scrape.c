@@ -82,7 +82,7 @@ static void test_fail_closed_keeps_last_good(void **state)
 	struct scrape_result res;
 	int64_t run = 0;
 	char *body, *broken, *p;
-	size_t len;
+	size_t len = 0;
 	char path[512];
 
 	(void)state;
