@@ -1,4 +1,4 @@
--- schema.sql - the tokentrend schema after every migration (today: 0001, 0002, 0004).
+-- schema.sql - the tokentrend schema after every migration (today: 0001 .. 0004).
 -- Keep it equal to what db/migrations/ produce: tests/test_store.c compares
 -- sqlite_master of a migrated database with this file applied to an empty one.
 --
@@ -171,5 +171,19 @@ CREATE TABLE review_item (
 	UNIQUE (source, key_id, nanos)
 ) STRICT;
 CREATE INDEX review_item_by_status ON review_item(status, first_seen);
+
+
+-- Daily reference rates (0003): `rate` units of `currency` per 1 `base`,
+-- as published, and the same in nano-units (exact from the text).
+CREATE TABLE fx_rate (
+	source TEXT NOT NULL,
+	base TEXT NOT NULL,
+	currency TEXT NOT NULL,
+	date TEXT NOT NULL,
+	rate TEXT NOT NULL,
+	rate_nanos INTEGER NOT NULL CHECK (rate_nanos > 0),
+	PRIMARY KEY (source, base, currency, date)
+) STRICT;
+
 
 PRAGMA user_version = 4;

@@ -36,9 +36,9 @@ static const struct source_def sources[] = {
 	{ "openrouter", "OpenRouter models feed", "https://openrouter.ai/api/v1/models",
 	  SOURCE_JSON, extract_openrouter, 100, openrouter_anchors, 1 },
 	{ "litellm", "LiteLLM price map (bundled history and imports)", NULL,
-	  SOURCE_CSV, NULL, 0, NULL, 1 },
+	  SOURCE_JSON, extract_litellm, 0, NULL, 1 },
 	{ "llmprices", "llm-prices.com price data", NULL,
-	  SOURCE_JSON, NULL, 0, NULL, 1 },
+	  SOURCE_JSON, extract_llmprices, 0, NULL, 1 },
 	/* DeepSeek's English page (USD) is the live URL; its Chinese page
 	 * (/zh-cn/quick_start/pricing, CNY) replays under the same id: its
 	 * CNY rows are different keys from the USD rows, separate series. */
@@ -69,6 +69,10 @@ static const struct source_def sources[] = {
 	{ "bedrock", "AWS Price List offer file for Amazon Bedrock",
 	  "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonBedrock/current/index.json",
 	  SOURCE_JSON, extract_bedrock, 5, NULL, 0 },
+	/* Exchange rates, not prices: no extractor; `scrape` stores them with
+	 * fx_scrape_body() (fx.h) after the price sources. */
+	{ "ecb", "ECB euro foreign exchange reference rates (for currency conversion)",
+	  "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml", SOURCE_XML, NULL, 0, NULL, 1 },
 };
 
 size_t catalog_count(void)
@@ -118,6 +122,7 @@ const char *catalog_format_name(enum source_format f)
 	case SOURCE_JSON: return "json";
 	case SOURCE_MARKDOWN: return "markdown";
 	case SOURCE_CSV: return "csv";
+	case SOURCE_XML: return "xml";
 	}
 	return "?";
 }

@@ -106,5 +106,7 @@ int cmd_models(int argc, char **argv, struct app *app);
 int cmd_reparse(int argc, char **argv, struct app *app);
 int cmd_schedule(int argc, char **argv, struct app *app);
 int cmd_daemon(int argc, char **argv, struct app *app);
+int cmd_stats(int argc, char **argv, struct app *app);
+int cmd_export(int argc, char **argv, struct app *app);
 
 #endif /* TT_CLI_H */

@@ -12,6 +12,7 @@
 #include "tokentrend/buf.h"
 #include "tokentrend/clock.h"
 #include "tokentrend/money.h"
+#include "tokentrend/validate.h"
 
 #define CSV_MAX_FIELDS 64
 
@@ -176,20 +177,43 @@ static int csv_next(const char *s, size_t len, size_t *pos, size_t *line, struct
 
 /* ---- the import ---- */
 
-enum col { C_DATE, C_PROVIDER, C_MODEL, C_INPUT, C_OUTPUT, C_CACHED, C_SOURCE, C_COUNT };
+enum col {
+	C_DATE, C_PROVIDER, C_MODEL, C_INPUT, C_OUTPUT, C_CACHED, C_SOURCE,
+	/* the export's fuller shape */
+	C_DIMENSION, C_TIER, C_CONDITION, C_REGION, C_UNIT, C_CURRENCY, C_PRICE, C_VALID_FROM,
+	C_VALID_TO, C_FIRST_SEEN, C_LAST_SEEN, C_NOTE, C_COUNT
+};
 
 static const char *const col_names[C_COUNT] = {
 	"date", "provider", "model", "input_per_mtok", "output_per_mtok",
 	"cached_input_per_mtok", "source",
+	"dimension", "tier", "condition", "region", "unit", "currency", "price", "valid_from",
+	"valid_to", "first_seen", "last_seen", "note",
 };
 
+/* Required columns of the bundled shape and of the export's shape. */
 static const int col_required[C_COUNT] = { 1, 1, 1, 1, 1, 0, 0 };
+static const int col_required_long[C_COUNT] = {
+	[C_PROVIDER] = 1, [C_MODEL] = 1, [C_DIMENSION] = 1, [C_PRICE] = 1, [C_VALID_FROM] = 1,
+	[C_SOURCE] = 1,
+};
+
+/* One interval of the export shape, for finding removals after the parse. */
+struct long_iv {
+	size_t day;       /* index in out->days */
+	size_t price;     /* index of its first price in that day */
+	char *key;        /* provider..currency joined with \x1f; owned */
+	char from[11], to[11];
+};
 
 struct import_state {
 	struct import_result *out;
 	const char *file; /* last path component of origin */
 	int col[C_COUNT]; /* position of each column, -1 when absent */
 	size_t ncols;     /* fields in the header */
+	int long_shape;   /* the export's shape */
+	struct long_iv *ivs;
+	size_t nivs, aivs;
 };
 
 static int add_reject(struct import_state *st, size_t line, const char *reason, const char *column,
@@ -394,6 +418,7 @@ static int import_row(struct import_state *st, const struct csv_rec *r)
 static int read_header(struct import_state *st, const struct csv_rec *r, const char *file,
 		       struct tt_error *err)
 {
+	const int *req;
 	size_t i, c;
 
 	for (c = 0; c < C_COUNT; c++)
@@ -405,12 +430,197 @@ static int read_header(struct import_state *st, const struct csv_rec *r, const c
 			if (!strcmp(name, col_names[c]) && st->col[c] < 0)
 				st->col[c] = (int)i;
 	}
+	st->long_shape = st->col[C_DIMENSION] >= 0 && st->col[C_PRICE] >= 0 &&
+			 st->col[C_VALID_FROM] >= 0 && st->col[C_SOURCE] >= 0;
+	req = st->long_shape ? col_required_long : col_required;
 	for (c = 0; c < C_COUNT; c++)
-		if (col_required[c] && st->col[c] < 0)
+		if (req[c] && st->col[c] < 0)
 			return tt_set_error(err, TT_EPARSE,
 					    "%s: line %zu: the header has no column '%s' (not a "
 					    "price-history CSV)",
 					    file, r->line, col_names[c]);
+	return 0;
+}
+
+/* ---- the export's fuller shape ---- */
+
+/* Cell of column c, or dflt when the column is absent or the cell empty. */
+static const char *cell(const struct import_state *st, const struct csv_rec *r, enum col c,
+			const char *dflt)
+{
+	const char *v;
+
+	if (st->col[c] < 0)
+		return dflt;
+	v = rec_field(r, (size_t)st->col[c]);
+	return *v ? v : dflt;
+}
+
+/* The day of one source (export shape), created when new. */
+static struct import_day *source_day(struct import_result *o, const char *source, const char *date)
+{
+	struct import_day *nv;
+	size_t i;
+
+	for (i = 0; i < o->ndays; i++)
+		if (!strcmp(o->days[i].source, source))
+			return &o->days[i];
+	nv = realloc(o->days, (o->ndays + 1) * sizeof(*nv));
+	if (!nv)
+		return NULL;
+	o->days = nv;
+	memset(&nv[o->ndays], 0, sizeof(nv[0]));
+	snprintf(nv[o->ndays].date, sizeof(nv[0].date), "%s", date);
+	snprintf(nv[o->ndays].source, sizeof(nv[0].source), "%s", source);
+	return &nv[o->ndays++];
+}
+
+static int import_long_row(struct import_state *st, const struct csv_rec *r)
+{
+	const char *prov, *model, *dim, *tier, *cond, *region, *unit, *cur, *text, *from, *to;
+	const char *first, *last, *source, *note, *obs[2];
+	struct tt_error e = { 0 };
+	struct import_day *day;
+	struct long_iv *iv;
+	struct price p;
+	struct buf key = BUF_INIT;
+	char origin[512], count[32];
+	int64_t nanos = 0;
+	size_t k, first_idx;
+	int rc;
+
+	if (r->n != st->ncols) {
+		snprintf(count, sizeof(count), "%zu fields, header has %zu", r->n, st->ncols);
+		return add_reject(st, r->line, "wrong field count", NULL, count);
+	}
+	if (r->bad_quote)
+		return add_reject(st, r->line, "bad quoting", NULL, NULL);
+	prov = cell(st, r, C_PROVIDER, "");
+	model = cell(st, r, C_MODEL, "");
+	dim = cell(st, r, C_DIMENSION, "");
+	source = cell(st, r, C_SOURCE, "");
+	if (!*prov || !*model || !*dim || !*source || strlen(source) >= sizeof(st->out->days[0].source))
+		return add_reject(st, r->line, "empty provider or model",
+				  !*prov ? "provider" : !*model ? "model" : !*dim ? "dimension" : "source",
+				  NULL);
+	tier = cell(st, r, C_TIER, "standard");
+	cond = cell(st, r, C_CONDITION, "");
+	region = cell(st, r, C_REGION, "");
+	unit = cell(st, r, C_UNIT, PRICE_UNIT_MTOK);
+	cur = cell(st, r, C_CURRENCY, "USD");
+	note = cell(st, r, C_NOTE, NULL);
+	if (strlen(cur) != 3 || strspn(cur, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
+		return add_reject(st, r->line, "bad unit or currency", "currency", cur);
+	from = cell(st, r, C_VALID_FROM, "");
+	to = cell(st, r, C_VALID_TO, "");
+	first = cell(st, r, C_FIRST_SEEN, from);
+	last = cell(st, r, C_LAST_SEEN, first);
+	if (!date_valid(from) || (*to && (!date_valid(to) || strcmp(to, from) <= 0)) ||
+	    !date_valid(first) || !date_valid(last) || strcmp(last, first) < 0)
+		return add_reject(st, r->line, "bad interval dates", "valid_from", from);
+	text = cell(st, r, C_PRICE, "");
+	if (!*text)
+		return add_reject(st, r->line, "empty price", "price", NULL);
+	rc = money_parse(text, strlen(text), 0, &nanos, NULL);
+	if (rc < 0)
+		return add_reject(st, r->line, rc == TT_ERANGE ? "implausible price (> 1000 per 1M tokens)"
+							       : "not a number", "price", text);
+	if (nanos < 0)
+		return add_reject(st, r->line, "negative price", "price", text);
+
+	memset(&p, 0, sizeof(p));
+	p.provider = (char *)prov;
+	p.model = (char *)model;
+	p.dimension = (char *)dim;
+	p.tier = (char *)tier;
+	p.condition = (char *)cond;
+	p.region = (char *)region;
+	p.unit = (char *)unit;
+	p.currency = (char *)cur;
+	p.nanos = nanos;
+	p.text = (char *)text;
+	p.note = (char *)note;
+	p.effective = (char *)from;
+	if (validate_price_bounds(&p, &e) < 0)
+		return add_reject(st, r->line, "implausible price", "price", text);
+	snprintf(origin, sizeof(origin), "file=%s line=%zu source=%s", st->file, r->line, source);
+	p.origin = origin;
+	day = source_day(st->out, source, first);
+	if (!day)
+		return TT_ENOMEM;
+	first_idx = day->prices.n;
+	obs[0] = first;
+	obs[1] = strcmp(first, last) ? last : NULL;
+	for (k = 0; k < 2; k++) {
+		if (!obs[k])
+			continue;
+		p.observed = (char *)obs[k];
+		if ((rc = price_list_add(&day->prices, &p)))
+			return rc;
+		st->out->nprices++;
+	}
+	/* remember the interval for the removal pass */
+	if (st->nivs == st->aivs) {
+		size_t na = st->aivs ? st->aivs * 2 : 64;
+		struct long_iv *nv = realloc(st->ivs, na * sizeof(*nv));
+		if (!nv)
+			return TT_ENOMEM;
+		st->ivs = nv;
+		st->aivs = na;
+	}
+	if (buf_addf(&key, "%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s", prov, model, dim, tier, cond,
+		     region, unit, cur) < 0)
+		return TT_ENOMEM;
+	iv = &st->ivs[st->nivs++];
+	iv->day = (size_t)(day - st->out->days);
+	iv->price = first_idx;
+	iv->key = buf_detach(&key, NULL);
+	snprintf(iv->from, sizeof(iv->from), "%s", from);
+	snprintf(iv->to, sizeof(iv->to), "%s", to);
+	st->out->accepted++;
+	return 0;
+}
+
+static int long_iv_cmp(const void *a, const void *b)
+{
+	const struct long_iv *x = a, *y = b;
+	int c;
+
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	if ((c = strcmp(x->key, y->key)))
+		return c;
+	return strcmp(x->from, y->from);
+}
+
+/* An interval with a valid_to and no interval of its key starting there
+ * ended by a removal. */
+static int find_removals(struct import_state *st)
+{
+	size_t i, j;
+
+	if (st->nivs > 1)
+		qsort(st->ivs, st->nivs, sizeof(*st->ivs), long_iv_cmp);
+	for (i = 0; i < st->nivs; i++) {
+		const struct long_iv *v = &st->ivs[i];
+		struct import_day *day = &st->out->days[v->day];
+		struct price p;
+		int succ = 0;
+
+		if (!v->to[0])
+			continue;
+		for (j = i + 1; j < st->nivs && st->ivs[j].day == v->day && !strcmp(st->ivs[j].key, v->key);
+		     j++)
+			if (!strcmp(st->ivs[j].from, v->to))
+				succ = 1;
+		if (succ)
+			continue;
+		p = day->prices.v[v->price];
+		p.observed = (char *)v->to;
+		p.effective = NULL;
+		if (price_list_add(&day->removals, &p) < 0)
+			return TT_ENOMEM;
+	}
 	return 0;
 }
 
@@ -453,9 +663,12 @@ int import_csv_parse(const char *body, size_t len, const char *origin, struct im
 		if (rec.n == 1 && !rec_field(&rec, 0)[0] && !rec.bad_quote && !rec.bad_nul)
 			continue; /* blank line */
 		out->rows++;
-		if ((rc = import_row(&st, &rec)) < 0)
+		rc = st.long_shape ? import_long_row(&st, &rec) : import_row(&st, &rec);
+		if (rc < 0)
 			break;
 	}
+	if (got >= 0 && rc >= 0 && st.long_shape)
+		rc = find_removals(&st);
 	if (got < 0 || rc < 0) {
 		rc = tt_set_error(err, TT_ENOMEM, "%s: out of memory near line %zu", st.file,
 				  rec.line);
@@ -467,6 +680,9 @@ int import_csv_parse(const char *body, size_t len, const char *origin, struct im
 		qsort(out->rejects, out->nrejects, sizeof(out->rejects[0]), reject_cmp);
 	rc = (int)out->accepted;
 out:
+	for (size_t i = 0; i < st.nivs; i++)
+		free(st.ivs[i].key);
+	free(st.ivs);
 	buf_release(&rec.data);
 	if (rc < 0)
 		import_result_release(out);
@@ -479,8 +695,10 @@ void import_result_release(struct import_result *r)
 
 	if (!r)
 		return;
-	for (i = 0; i < r->ndays; i++)
+	for (i = 0; i < r->ndays; i++) {
 		price_list_release(&r->days[i].prices);
+		price_list_release(&r->days[i].removals);
+	}
 	free(r->days);
 	for (i = 0; i < r->nrejects; i++)
 		free(r->rejects[i].value);

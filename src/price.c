@@ -32,6 +32,7 @@ void price_release(struct price *p)
 	FREE_AND_NULL(p->note);
 	FREE_AND_NULL(p->effective);
 	FREE_AND_NULL(p->origin);
+	FREE_AND_NULL(p->observed);
 }
 
 int price_list_add(struct price_list *l, const struct price *p)
@@ -53,7 +54,8 @@ int price_list_add(struct price_list *l, const struct price *p)
 	    dup_or(&q.condition, p->condition, "") || dup_or(&q.region, p->region, "") ||
 	    dup_or(&q.unit, p->unit, PRICE_UNIT_MTOK) || dup_or(&q.currency, p->currency, "USD") ||
 	    dup_or(&q.text, p->text, "") || dup_or(&q.note, p->note, NULL) ||
-	    dup_or(&q.effective, p->effective, NULL) || dup_or(&q.origin, p->origin, NULL)) {
+	    dup_or(&q.effective, p->effective, NULL) || dup_or(&q.origin, p->origin, NULL) ||
+	    dup_or(&q.observed, p->observed, NULL)) {
 		price_release(&q);
 		return TT_ENOMEM;
 	}

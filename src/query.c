@@ -278,14 +278,30 @@ int query_prices(struct store *st, const struct query_filter *f, struct price_ro
 	char today[11];
 	const char *as_of = f->as_of && *f->as_of ? f->as_of : clock_today(today);
 	int rc, one = !f->all_sources && !(f->source && *f->source);
+	size_t first = out->n, i;
 
 	rc = check_date("as-of", as_of, err);
 	if (rc < 0)
 		return rc;
-	rc = buf_addf(&sql, "SELECT " ROW_COLUMNS " FROM price_interval i"
-			    " JOIN price_key k ON k.id = i.key_id"
-			    " WHERE i.valid_from <= :as_of AND (i.valid_to IS NULL OR i.valid_to > :as_of)",
-		      "i.source", "i.valid_from");
+	if (f->by_observed)
+		/* What tokentrend would have answered on as_of: a value counts
+		 * from the later of its first observation and its effective date
+		 * until the next value counts, or until the removal was recorded. */
+		rc = buf_addf(&sql, "WITH obs AS (SELECT i.*, max(i.first_seen, i.valid_from) AS seen_from,"
+				    " CASE WHEN i.removed THEN i.valid_to ELSE lead(max(i.first_seen, i.valid_from))"
+				    " OVER (PARTITION BY i.key_id, i.source ORDER BY i.valid_from) END AS seen_to"
+				    " FROM price_interval i JOIN price_key k ON k.id = i.key_id WHERE 1");
+	if (rc == 0 && f->by_observed)
+		rc = add_filters(&sql, f, "i.source");
+	if (rc == 0 && f->by_observed)
+		rc = buf_addf(&sql, ") SELECT " ROW_COLUMNS " FROM obs i JOIN price_key k ON k.id = i.key_id"
+				    " WHERE i.seen_from <= :as_of AND (i.seen_to IS NULL OR i.seen_to > :as_of)",
+			      "i.source", "i.valid_from");
+	if (rc == 0 && !f->by_observed)
+		rc = buf_addf(&sql, "SELECT " ROW_COLUMNS " FROM price_interval i"
+				    " JOIN price_key k ON k.id = i.key_id"
+				    " WHERE i.valid_from <= :as_of AND (i.valid_to IS NULL OR i.valid_to > :as_of)",
+			      "i.source", "i.valid_from");
 	if (rc == 0)
 		rc = add_filters(&sql, f, "i.source");
 	if (rc == 0)
@@ -303,6 +319,10 @@ int query_prices(struct store *st, const struct query_filter *f, struct price_ro
 		goto out;
 	}
 	rc = run_query(st, sql.buf, f, as_of, one, 0, out, err);
+	for (i = first; rc >= 0 && i < out->n; i++) {
+		snprintf(out->v[i].as_of, sizeof(out->v[i].as_of), "%s", as_of);
+		out->v[i].by = f->by_observed ? "observed" : "effective";
+	}
 out:
 	buf_release(&sql);
 	return rc;
@@ -396,6 +416,8 @@ out:
 
 /* ---- rendering ---------------------------------------------------------- */
 
+static int csv_field(struct buf *b, const char *s);
+
 int query_format_parse(const char *s)
 {
 	if (!s)
@@ -413,7 +435,9 @@ int query_format_parse(const char *s)
 enum field {
 	F_DATE, F_CHANGE, F_PROVIDER, F_MODEL, F_DIMENSION, F_TIER, F_CONDITION, F_REGION, F_UNIT,
 	F_CURRENCY, F_OLD_PRICE, F_PRICE, F_VALID_FROM, F_VALID_TO, F_FIRST_SEEN, F_LAST_SEEN,
-	F_SOURCE, F_NOTE, F_COUNT
+	F_SOURCE, F_NOTE,
+	F_AS_OF, F_BY, F_CONVERTED, F_ORIG_PRICE, F_ORIG_CURRENCY, F_FX_RATE, F_FX_DATE,
+	F_COUNT
 };
 
 enum field_flags {
@@ -422,6 +446,7 @@ enum field_flags {
 	FF_MONEY = (1 << 2),    /* a price: JSON string of the exact decimal, right-aligned */
 	FF_NOTABLE = (1 << 3),  /* not in the terminal table */
 	FF_SPARSE = (1 << 4),   /* table: dropped when empty in every row */
+	FF_IFANY = (1 << 5),    /* every format: present only when some row has a value */
 };
 
 static const struct {
@@ -447,18 +472,33 @@ static const struct {
 	[F_LAST_SEEN] = { "last_seen", "LAST SEEN", 0 },
 	[F_SOURCE] = { "source", "SOURCE", 0 },
 	[F_NOTE] = { "note", "NOTE", FF_NOTABLE },
+	[F_AS_OF] = { "as_of", "AS OF", FF_IFANY | FF_NOTABLE },
+	[F_BY] = { "by", "BY", FF_IFANY | FF_NOTABLE },
+	[F_CONVERTED] = { "converted", "CONVERTED", FF_IFANY | FF_SPARSE },
+	[F_ORIG_PRICE] = { "original_price", "ORIGINAL", FF_IFANY | FF_MONEY | FF_NOTABLE },
+	[F_ORIG_CURRENCY] = { "original_currency", "ORIG CUR", FF_IFANY | FF_NOTABLE },
+	[F_FX_RATE] = { "fx_rate", "RATE", FF_IFANY | FF_NOTABLE },
+	[F_FX_DATE] = { "fx_date", "RATE DATE", FF_IFANY | FF_NOTABLE },
 };
 
 /* Table column order: the key, the money, the dates. */
 static const enum field table_order[] = {
 	F_DATE, F_CHANGE, F_PROVIDER, F_MODEL, F_DIMENSION, F_TIER, F_CONDITION, F_REGION,
 	F_OLD_PRICE, F_PRICE, F_CURRENCY, F_UNIT, F_VALID_FROM, F_VALID_TO, F_LAST_SEEN, F_SOURCE,
+	F_CONVERTED,
 };
+
+#define FIELD_TEXT_MAX 160
+
+/* Fields with FF_IFANY that some row of the current rendering fills. */
+static int field_any[F_COUNT];
 
 static int field_on(enum field f, int with_valid_to, int with_change)
 {
 	unsigned fl = fields[f].flags;
 
+	if ((fl & FF_IFANY) && !field_any[f])
+		return 0;
 	if ((fl & FF_CHANGE) && !with_change)
 		return 0;
 	if ((fl & FF_VALID_TO) && !with_valid_to)
@@ -466,9 +506,12 @@ static int field_on(enum field f, int with_valid_to, int with_change)
 	return 1;
 }
 
-/* The value of a field as text; NULL for a JSON null (absent). */
-static const char *field_text(const struct price_row *r, enum field f, char money[MONEY_FMT_MAX])
+/* The value of a field as text; NULL for a JSON null (absent).  money
+ * holds MONEY_FMT_MAX bytes, and 160 for the conversion text. */
+static const char *field_text(const struct price_row *r, enum field f, char money[FIELD_TEXT_MAX])
 {
+	char orig[MONEY_FMT_MAX];
+
 	int removed = r->change && !strcmp(r->change, "removed");
 
 	switch (f) {
@@ -490,6 +533,19 @@ static const char *field_text(const struct price_row *r, enum field f, char mone
 	case F_LAST_SEEN: return r->last_seen[0] ? r->last_seen : NULL;
 	case F_SOURCE: return r->source;
 	case F_NOTE: return r->p.note;
+	case F_AS_OF: return r->as_of[0] ? r->as_of : NULL;
+	case F_BY: return r->by;
+	case F_CONVERTED:
+		if (!r->fx_from[0])
+			return NULL;
+		snprintf(money, FIELD_TEXT_MAX, "from %s %s at %s, ECB %s", r->fx_from,
+			 money_format(r->fx_orig_nanos, orig, sizeof(orig)), r->fx_rate, r->fx_date);
+		return money;
+	case F_ORIG_PRICE:
+		return r->fx_from[0] ? money_format(r->fx_orig_nanos, money, MONEY_FMT_MAX) : NULL;
+	case F_ORIG_CURRENCY: return r->fx_from[0] ? r->fx_from : NULL;
+	case F_FX_RATE: return r->fx_from[0] ? r->fx_rate : NULL;
+	case F_FX_DATE: return r->fx_from[0] ? r->fx_date : NULL;
 	case F_COUNT: break;
 	}
 	return NULL;
@@ -497,7 +553,7 @@ static const char *field_text(const struct price_row *r, enum field f, char mone
 
 static int render_json(const struct price_rows *rows, int vt, int ch, struct buf *out)
 {
-	char money[MONEY_FMT_MAX];
+	char money[FIELD_TEXT_MAX];
 	size_t i;
 	int rc = buf_adds(out, "[");
 
@@ -525,6 +581,16 @@ static int render_json(const struct price_rows *rows, int vt, int ch, struct buf
 	return rc;
 }
 
+int query_json_string(struct buf *b, const char *s)
+{
+	return s ? json_buf_add_string(b, s) : buf_adds(b, "null");
+}
+
+int query_csv_field(struct buf *b, const char *s)
+{
+	return csv_field(b, s);
+}
+
 /* RFC 4180: quote a field holding a comma, quote, CR or LF; double quotes. */
 static int csv_field(struct buf *b, const char *s)
 {
@@ -546,7 +612,7 @@ static int csv_field(struct buf *b, const char *s)
 
 static int render_csv(const struct price_rows *rows, int vt, int ch, struct buf *out)
 {
-	char money[MONEY_FMT_MAX];
+	char money[FIELD_TEXT_MAX];
 	size_t i;
 	int f, rc = 0, first = 1;
 
@@ -610,7 +676,7 @@ static int render_table(const struct price_rows *rows, int vt, int ch, struct bu
 {
 	size_t width[F_COUNT] = { 0 }, i, c;
 	int shown[F_COUNT] = { 0 }, rc = 0;
-	char money[MONEY_FMT_MAX];
+	char money[FIELD_TEXT_MAX];
 
 	for (c = 0; c < TT_ARRAY_SIZE(table_order); c++) {
 		enum field f = table_order[c];
@@ -663,7 +729,17 @@ static int render_table(const struct price_rows *rows, int vt, int ch, struct bu
 int query_render(const struct price_rows *rows, enum query_format fmt, int with_valid_to,
 		 int with_change, struct buf *out)
 {
-	int rc;
+	char money[FIELD_TEXT_MAX];
+	size_t i;
+	int rc, f;
+
+	for (f = 0; f < F_COUNT; f++) {
+		field_any[f] = 0;
+		if (!(fields[f].flags & FF_IFANY))
+			continue;
+		for (i = 0; i < rows->n && !field_any[f]; i++)
+			field_any[f] = field_text(&rows->v[i], (enum field)f, money) != NULL;
+	}
 
 	switch (fmt) {
 	case QUERY_FORMAT_JSON:

@@ -6,6 +6,7 @@
 #include "tokentrend/scrape.h"
 
 #include "tokentrend/azure.h"
+#include "tokentrend/backfill.h"
 #include "tokentrend/clock.h"
 #include "tokentrend/log.h"
 #include "tokentrend/review.h"
@@ -152,8 +153,10 @@ static int process(struct store *st, int64_t run_id, const struct source_def *sr
 	if (rc >= 0)
 		rc = review_route(st, run_id, src->id, date, &rep.flagged, rep.flagged_prev, &prices,
 				  &res->notes, &rs, &err);
+	/* backfill_observe: store_observe, honouring dates a dated history
+	 * (llm-prices' price periods) puts on its prices. */
 	if (rc >= 0 && prices.n)
-		rc = store_observe(st, run_id, src->id, date, &prices, origin, &stats, &err);
+		rc = backfill_observe(st, run_id, src->id, date, &prices, origin, &stats, &err);
 	if (rc >= 0) {
 		res->flagged = rs.flagged + rs.pending + rs.rejected;
 		res->rc = 0;

@@ -5,6 +5,7 @@
 #include "tokentrend/tt_compat.h"
 #include "tokentrend/seed.h"
 
+#include "tokentrend/backfill.h"
 #include "tokentrend/clock.h"
 #include "tokentrend/import.h"
 #include "tokentrend/money.h"
@@ -59,7 +60,15 @@ int seed_import_csv(struct store *st, const char *body, size_t len, const char *
 		goto out;
 	for (i = 0; i < res.ndays; i++) {
 		struct store_observe_stats os = { 0 };
-		rc = store_observe(st, run_id, source, res.days[i].date, &res.days[i].prices, origin, &os, err);
+		const struct import_day *d = &res.days[i];
+		/* The export's shape names each row's source and dates each price. */
+		const char *src = d->source[0] ? d->source : source;
+		size_t k;
+
+		rc = backfill_observe(st, run_id, src, d->date, &d->prices, origin, &os, err);
+		for (k = 0; rc == 0 && k < d->removals.n; k++)
+			rc = store_observe_removed(st, run_id, src, &d->removals.v[k],
+						   d->removals.v[k].observed, d->removals.v[k].origin, err);
 		if (rc < 0) {
 			/* Each date is its own transaction: say what stayed stored. */
 			char why[sizeof(err->msg)];
@@ -67,10 +76,11 @@ int seed_import_csv(struct store *st, const char *body, size_t len, const char *
 			snprintf(why, sizeof(why), "%s", err ? err->msg : "");
 			tt_set_error(err, rc, "%s: %s; stopped at %s with %zu of %zu dates stored "
 				     "(importing the file again adds the rest)", origin, why,
-				     res.days[i].date, i, res.ndays);
+				     d->date, i, res.ndays);
 			break;
 		}
 		stats->days++;
+		stats->export_shape |= d->source[0] != '\0';
 		stats->prices += os.observed - os.repeated;
 		stats->changes += os.changes;
 	}

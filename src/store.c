@@ -1612,3 +1612,38 @@ out:
 	free(gone);
 	return rc < 0 ? rc : (int)ng;
 }
+
+/* ---- removals from imported history ------------------------------------ */
+
+int store_observe_removed(struct store *st, int64_t run_id, const char *source,
+			  const struct price *p, const char *date, const char *provenance,
+			  struct tt_error *err)
+{
+	struct rebuild r = { 0 };
+	struct price q;
+	int64_t key = 0;
+	size_t dummy = 0;
+	int rc, nested = 0, wrote = 0, repeated = 0;
+
+	if (!source || !*source || !date || !date_valid(date))
+		return tt_set_error(err, TT_EINVAL, "removal: bad source or date '%s'",
+				    date ? date : "(null)");
+	q = *p;
+	q.nanos = 0;
+	q.effective = NULL;
+	rc = check_price(source, date, 0, &q, err);
+	if (rc < 0)
+		return rc;
+	rc = tx_begin(st, &nested, err);
+	if (rc < 0)
+		return rc;
+	rc = key_id_of(st, &q, &key, err);
+	if (rc == 0)
+		rc = obs_write(st, source, key, date, -1, NULL, provenance ? provenance : "removed",
+			       run_id, &wrote, &repeated, err);
+	if (rc == 0 && wrote)
+		rc = rebuild_key(st, &r, source, key, &dummy, err);
+	rc = tx_end(st, nested, rc, err);
+	rebuild_release(&r);
+	return rc < 0 ? rc : 0;
+}

@@ -7,11 +7,8 @@
 #include "tt_test.h"
 #include "tokentrend/tt_compat.h"
 #include "tokentrend/sellers.h"
+#include "tt_rows.h"
 
-#define ROW(prov, model, dim, tier, cond, region, unit, cur, nanos, src, from, to)                   \
-	{ { (char *)prov, (char *)model, (char *)dim, (char *)tier, (char *)cond, (char *)region,     \
-	    (char *)unit, (char *)cur, nanos, NULL, NULL, NULL, NULL },                                 \
-	  (char *)src, from, to, from, from, NULL, 0, 0, "" }
 #define U(n) INT64_C(n)
 
 static const char catalog[] =

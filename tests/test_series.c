@@ -6,11 +6,8 @@
 #include "tt_test.h"
 #include "tokentrend/tt_compat.h"
 #include "tokentrend/series.h"
+#include "tt_rows.h"
 
-#define ROW(prov, model, dim, tier, cond, region, unit, cur, nanos, src, from, to)                   \
-	{ { (char *)prov, (char *)model, (char *)dim, (char *)tier, (char *)cond, (char *)region,     \
-	    (char *)unit, (char *)cur, nanos, NULL, NULL, NULL, NULL },                                 \
-	  (char *)src, from, to, from, from, NULL, 0, 0, "" }
 
 static struct price_row rows_main[] = {
 	/* out of order on purpose; equal consecutive values merge */
@@ -43,7 +40,6 @@ static struct price_row rows_regions[] = {
 	ROW("azure", "gpt-x", "input", "standard", "", "westeurope", "1M tokens", "USD", INT64_C(2750000000), "azure", "2024-08-06", ""),
 };
 
-#define ROWS(a) { a, TT_ARRAY_SIZE(a), TT_ARRAY_SIZE(a) }
 
 struct series_case {
 	const char *name;

@@ -18,6 +18,7 @@ enum source_format {
 	SOURCE_JSON,
 	SOURCE_MARKDOWN,
 	SOURCE_CSV,
+	SOURCE_XML,      /* the ECB's exchange rates (fx.h), not prices */
 };
 
 struct source_def {
@@ -46,7 +47,7 @@ const struct source_def *catalog_find(const char *id);
 /* 1 when s is a user-defined source (usersrc.h), else 0. */
 int catalog_is_user(const struct source_def *s);
 
-/* "html", "json", "markdown", "csv". */
+/* "html", "json", "markdown", "csv", "xml". */
 const char *catalog_format_name(enum source_format f);
 
 #endif /* TT_CATALOG_H */

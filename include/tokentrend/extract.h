@@ -130,5 +130,13 @@ int extract_azure(const char *body, size_t len, const struct extract_ctx *ctx,
 /* AWS Price List bulk offer file for Amazon Bedrock (src/extract_bedrock.c). */
 int extract_bedrock(const char *body, size_t len, const struct extract_ctx *ctx,
 		    struct price_list *out, struct tt_error *err);
+/* LiteLLM's model_prices_and_context_window.json (src/extract_litellm.c). */
+int extract_litellm(const char *body, size_t len, const struct extract_ctx *ctx,
+		    struct price_list *out, struct tt_error *err);
+/* simonw/llm-prices vendor files with price_history periods
+ * (src/extract_llmprices.c); needs ctx->date (the file's date) and sets
+ * price.observed on past and scheduled periods. */
+int extract_llmprices(const char *body, size_t len, const struct extract_ctx *ctx,
+		      struct price_list *out, struct tt_error *err);
 
 #endif /* TT_EXTRACT_H */

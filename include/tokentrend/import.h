@@ -47,6 +47,26 @@
  *   "cache read not below input" (cached >= input, except a free 0/0 row),
  *   "superseded later the same day" (value: "line N", the later row).
  */
+/*
+ * The export's fuller shape (`tokentrend export --format csv`, recognised
+ * by its header having dimension, price, valid_from and source columns):
+ *
+ *     provider,model,dimension,tier,condition,region,unit,currency,price,
+ *     valid_from,valid_to,first_seen,last_seen,source,note
+ *
+ * one row per interval.  Each row becomes observations of its source on
+ * first_seen and last_seen (price.observed) with effective = valid_from,
+ * and an interval that ends (valid_to) with no interval of the same key
+ * and source starting there is a removal on valid_to (day->removals).  So
+ * importing an export rebuilds the same intervals and change events.
+ * Days are one per source (day->source), prices carry their own dates.
+ * Required columns: provider, model, dimension, price, valid_from, source;
+ * tier (standard), condition, region (""), unit (1M tokens), currency (USD),
+ * first_seen (valid_from), last_seen (first_seen), valid_to, note optional.
+ * Extra reasons: "bad unit or currency", "bad interval dates",
+ * "implausible price" (validate_price_bounds).  origin =
+ *     "file=F line=N source=S"
+ */
 #ifndef TT_IMPORT_H
 #define TT_IMPORT_H
 
@@ -59,6 +79,11 @@
 struct import_day {
 	char date[11];            /* YYYY-MM-DD */
 	struct price_list prices; /* owned; rows in file order */
+	char source[32];          /* export shape: the rows' source id; "" in the
+				   * bundled shape (the caller names the source) */
+	struct price_list removals; /* export shape: keys whose interval ended
+				     * without a successor, each with
+				     * observed = the end date; owned */
 };
 
 /* One skipped row. */

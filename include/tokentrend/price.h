@@ -39,6 +39,10 @@ struct price {
 	char *note;       /* free text: hours of a time band, "deprecated"... or NULL */
 	char *effective;  /* YYYY-MM-DD the source says the price took effect, or NULL */
 	char *origin;     /* provenance: file, commit, original key of an import; or NULL */
+	char *observed;   /* YYYY-MM-DD on which the source vouches for this value when that is
+			   * not the capture's own date (a past period of a dated history such
+			   * as llm-prices' price_history), or NULL: observed on the capture's
+			   * date.  Stored by backfill_observe() (backfill.h). */
 };
 
 struct price_list {
@@ -52,7 +56,7 @@ struct price_list {
 /*
  * Append a price: every string is copied (NULL tier -> "standard", NULL
  * condition/region -> "", NULL unit -> PRICE_UNIT_MTOK, NULL currency ->
- * "USD"; note, effective and origin stay NULL when NULL).  Returns 0 or TT_ENOMEM.
+ * "USD"; note, effective, origin and observed stay NULL when NULL).  Returns 0 or TT_ENOMEM.
  */
 int price_list_add(struct price_list *l, const struct price *p);
 

@@ -31,6 +31,18 @@ struct price_row {
 	int has_old;           /* old_nanos is meaningful */
 	char date[11];         /* for changes: the event date (valid_from of the
 				* interval it opened, valid_to of one removed); else "" */
+	/* prices: the date asked about and the date basis ("effective" or
+	 * "observed"); "" / NULL for other queries.  Rendered as as_of / by. */
+	char as_of[11];
+	const char *by;        /* static string or NULL */
+	/* Set when fx_convert_rows() converted the row (p.nanos and
+	 * p.currency are then the converted value): the published currency
+	 * and value, the rate used (units of p.currency per 1 fx_from, exact
+	 * decimal text) and the date of the reference rate.  fx_from "" else. */
+	char fx_from[4];
+	int64_t fx_orig_nanos;
+	char fx_rate[32];
+	char fx_date[11];
 };
 
 struct price_rows {
@@ -65,6 +77,12 @@ struct query_filter {
 	const char *as_of;      /* prices: date (default: today) */
 	const char *since;      /* changes: date (inclusive) */
 	const char *until;      /* history/changes: date (exclusive), may be NULL */
+	int by_observed;        /* prices: 0 by effective date (valid_from <= as_of <
+				 * valid_to: when the source says each price took
+				 * effect); 1 by observation date (what tokentrend would
+				 * have answered on as_of: a value counts from the later
+				 * of its first_seen and valid_from until the next value
+				 * counts, or until its removal was recorded) */
 };
 
 /*
@@ -78,6 +96,11 @@ struct query_filter {
  */
 int query_prices(struct store *st, const struct query_filter *f, struct price_rows *out,
 		 struct tt_error *err);
+
+/*
+ * query_prices() by f->by_observed: see struct query_filter.  Each row's
+ * as_of and by say which date and basis it answers.
+ */
 
 /*
  * Every interval matching f, ordered by key, valid_from, then source rank.
@@ -119,9 +142,21 @@ int query_format_parse(const char *s);
  * null while open); price and old_price are JSON strings holding the exact
  * decimal (money_format) or null; with_change adds date, change, old_price.
  * Strings are escaped (control characters as \uXXXX, invalid UTF-8 as
- * U+FFFD; valid UTF-8 is kept).  Returns 0 or TT_ENOMEM.
+ * U+FFFD; valid UTF-8 is kept).  Columns that only some queries fill
+ * (as_of and by for prices; converted, original_price, original_currency,
+ * fx_rate, fx_date after a currency conversion) appear in CSV and JSON only
+ * when some row has them; as_of/by are not table columns (the command
+ * states them above the table).  Returns 0 or TT_ENOMEM.
  */
 int query_render(const struct price_rows *rows, enum query_format fmt, int with_valid_to,
 		 int with_change, struct buf *out);
+
+/* Append s as a JSON string (escaped as query_render does), or null when
+ * s is NULL.  Returns 0 or TT_ENOMEM. */
+int query_json_string(struct buf *b, const char *s);
+
+/* Append s as one RFC 4180 CSV field (quoted when it holds a comma, quote,
+ * CR or LF; nothing for NULL).  Returns 0 or TT_ENOMEM. */
+int query_csv_field(struct buf *b, const char *s);
 
 #endif /* TT_QUERY_H */

@@ -23,12 +23,15 @@ struct seed_import_stats {
 	size_t days;      /* distinct dates stored */
 	size_t prices;    /* new observations written (repeats of stored ones not counted) */
 	size_t changes;   /* change events created */
+	int export_shape; /* the file had the export's fuller shape: days counts sources */
 };
 
 /*
- * Import a history CSV (the bundled history's shape) into st under source
- * id `source` (the bundled history is "litellm"), one transaction per
- * date, as one run of kind "import".  Rejected rows are described, one per
+ * Import a history CSV into st, as one run of kind "import": the bundled
+ * history's shape under source id `source` (the bundled history is
+ * "litellm"), one transaction per date; or the export's fuller shape
+ * (import.h), each row under its own source, one transaction per source,
+ * with interval ends that had no successor stored as removals.  Rejected rows are described, one per
  * line, in *rejects (may be NULL).  Importing the same file again adds
  * nothing.  Returns 0 or a negative code with the reason in *err; on
  * failure the dates already committed stay (each is complete) and *err

@@ -252,5 +252,17 @@ int store_snapshot_prune(struct store *st, const char *today, int keep_days,
 
 /* Sizes of the snapshot store into *stats (pruned fields 0). */
 int store_snapshot_stats(struct store *st, struct store_snapshot_stats *stats, struct tt_error *err);
+/*
+ * Record that source no longer published the key of p (provider .. currency;
+ * the value is ignored) on date: a removal tombstone as store_mark_removed()
+ * writes, then the key's intervals are rebuilt, so the interval in force on
+ * date closes there as removed.  Used to import an exported history whose
+ * interval ended without a successor.  A repeat changes nothing.  One
+ * transaction (a savepoint inside store_begin()).  Returns 0 or a negative
+ * code (TT_EINVAL for a bad date or key).
+ */
+int store_observe_removed(struct store *st, int64_t run_id, const char *source,
+			  const struct price *p, const char *date, const char *provenance,
+			  struct tt_error *err);
 
 #endif /* TT_STORE_H */

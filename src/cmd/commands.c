@@ -16,7 +16,7 @@ const struct command commands[] = {
 	  "sources [list] [--format table|csv|json] | sources show ID [--format table|json] | sources test ID FILE [--date YYYY-MM-DD] [--format table|csv|json]",
 	  "list the sources (built-in and user-defined), show one, or test its extractor on a saved file" },
 	{ "prices", cmd_prices, CMD_NEEDS_DB,
-	  "prices [--as-of DATE] [--provider P] [--model M] [--dimension D] [--tier T] [--source ID | --all-sources] [--format table|csv|json] [--model M --sellers] [--disagreements] [--models FILE]",
+	  "prices [--as-of DATE] [--by effective|observed] [--currency CUR] [--provider P] [--model M] [--dimension D] [--tier T] [--source ID | --all-sources] [--format table|csv|json] [--model M --sellers] [--disagreements] [--models FILE]",
 	  "prices in force on a date (default today); one model at every seller; where sources disagree" },
 	{ "history", cmd_history, CMD_NEEDS_DB,
 	  "history [--provider P] [--model M] [--dimension D] [--tier T] [--source ID] [--since DATE] [--until DATE] [--format table|csv|json]",
@@ -25,8 +25,8 @@ const struct command commands[] = {
 	  "changes [--since DATE (default: 30 days before --until or today)] [--until DATE] [--provider P] [--model M] [--dimension D] [--tier T] [--source ID] [--format table|csv|json]",
 	  "price changes (new, up, down, removed) since a date" },
 	{ "import", cmd_import, CMD_NEEDS_DB | CMD_WRITES_DB,
-	  "import csv FILE [--source ID (default litellm)]",
-	  "load a price-history CSV (date,provider,model,input_per_mtok,...)" },
+	  "import csv FILE [--source ID (default litellm)] | import litellm FILE|DIR [--date D] | import llmprices FILE [--date D] | import openrouter FILE --date D | import SOURCE FILE|DIR [--date D] | import ecb FILE",
+	  "backfill history: our CSV (bundled or exported shape), LiteLLM snapshots, llm-prices, OpenRouter JSON, saved pages, ECB rates" },
 	{ "forecast", cmd_forecast, CMD_NEEDS_DB,
 	  "forecast --provider P --model M [--dimension D (input)] [--tier T (standard)] [--condition C] [--region R] [--source ID] [--as-of DATE] [--horizon-days N (1096)] [--target PRICE] [--fit auto|loglinear|rwdrift|harmonic|hyperbolic|expfloor] [--format table|json]\n"
 	  "       tokentrend forecast --all [--provider P] [--model PATTERN (SQL LIKE with %)] [--dimension D] [--tier T] [--min-points N (1)] [--as-of DATE] [--horizon-days N] [--target PRICE] [--fit MODEL] [--format table|json]\n"
@@ -55,6 +55,12 @@ const struct command commands[] = {
 	{ "daemon", cmd_daemon, CMD_NEEDS_DB | CMD_NEEDS_NET,
 	  "daemon [--at HH:MM (06:17)] [--once] [--retry-minutes N (60)]",
 	  "run daily in the foreground (containers): catch up after downtime, stop cleanly on SIGTERM" },
+	{ "stats", cmd_stats, CMD_NEEDS_DB,
+	  "stats --provider P [--model M] [--dimension D] [--tier T] [--source ID] [--as-of DATE] [--format table|csv|json] | stats --cheapest [--as-of DATE] [--dimension D (input)] [--currency CUR (USD)] [--provider P] [--source ID] [--format table|csv|json]",
+	  "lows, highs, 30/90/180-day averages and changes per key; or the cheapest model per tier" },
+	{ "export", cmd_export, CMD_NEEDS_DB,
+	  "export [--format csv|json] [--what history|prices|changes|all] [--as-of DATE] [--out FILE|DIR] | export --db FILE | export sqlite FILE",
+	  "write prices, history and changes as CSV/JSON, or the whole database as one SQLite file" },
 };
 const size_t command_count = TT_ARRAY_SIZE(commands);
 

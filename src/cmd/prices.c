@@ -6,6 +6,7 @@
 #include "tokentrend/tt_compat.h"
 #include "cli.h"
 #include "tokentrend/clock.h"
+#include "tokentrend/fx.h"
 #include "tokentrend/query.h"
 #include "prices_sellers.h"
 
@@ -18,6 +19,8 @@ static const struct option prices_options[] = {
 	{ "source", required_argument, NULL, 's' },
 	{ "all-sources", no_argument, NULL, 'A' },
 	{ "format", required_argument, NULL, 'f' },
+	{ "by", required_argument, NULL, 'b' },
+	{ "currency", required_argument, NULL, 'c' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "sellers", no_argument, NULL, 'S' },
 	{ "disagreements", no_argument, NULL, 'D' },
@@ -32,8 +35,10 @@ int cmd_prices(int argc, char **argv, struct app *app)
 	struct price_rows rows = PRICE_ROWS_INIT;
 	struct tt_error err = { 0 };
 	struct buf out = BUF_INIT;
+	const char *currency = NULL;
+	size_t unconverted = 0;
 	char today[11];
-	int fmt = QUERY_FORMAT_TABLE, c, rc, sellers = 0, disagreements = 0;
+	int fmt = QUERY_FORMAT_TABLE, c, rc, sellers = 0, disagreements = 0, converted = 0;
 	const char *models_path = NULL;
 
 	opterr = 0;
@@ -55,6 +60,16 @@ int cmd_prices(int argc, char **argv, struct app *app)
 			if (fmt < 0)
 				return cli_usage(cmd, "unknown format '%s' for --format (expected table, csv or json)",
 						 optarg);
+			break;
+		case 'b':
+			if (strcmp(optarg, "effective") && strcmp(optarg, "observed"))
+				return cli_usage(cmd, "--by takes 'effective' or 'observed', not '%s'", optarg);
+			f.by_observed = !strcmp(optarg, "observed");
+			break;
+		case 'c':
+			if (strlen(optarg) != 3 || strspn(optarg, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
+				return cli_usage(cmd, "--currency takes an ISO code such as USD, not '%s'", optarg);
+			currency = optarg;
 			break;
 		case 'h':
 			return cli_help(cmd);
@@ -85,6 +100,25 @@ int cmd_prices(int argc, char **argv, struct app *app)
 	rc = query_prices(app->st, &f, &rows, &err);
 	if (rc < 0) {
 		rc = cli_report("prices", rc, &err);
+		goto out;
+	}
+	if (currency) {
+		converted = fx_convert_rows(app->st, &rows, currency, f.as_of, &unconverted, &err);
+		if (converted < 0) {
+			rc = cli_report("prices", converted, &err);
+			goto out;
+		}
+		if (unconverted)
+			cli_error("prices: %zu rows stay in their own currency: no ECB rate stored near %s "
+				  "(tokentrend import ecb FILE, or scrape)", unconverted, f.as_of);
+	}
+	/* Say which date the table answers, and on which basis. */
+	if (fmt == QUERY_FORMAT_TABLE &&
+	    buf_addf(&out, "Prices in force on %s, by %s%s\n", f.as_of,
+		     f.by_observed ? "observation date (the value tokentrend had seen by then)"
+				   : "effective date (when the source says each price took effect)",
+		     converted > 0 ? "; converted at ECB reference rates" : "") < 0) {
+		rc = TT_EXIT_FAIL;
 		goto out;
 	}
 	if (query_render(&rows, (enum query_format)fmt, 0, 0, &out) < 0) {

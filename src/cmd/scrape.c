@@ -19,6 +19,8 @@
 #include "tokentrend/catalog.h"
 #include "tokentrend/clock.h"
 #include "tokentrend/notify.h"
+#include "tokentrend/fx.h"
+#include "tokentrend/http.h"
 #include "tokentrend/scrape.h"
 #include "tokentrend/settings.h"
 #include "tokentrend/store.h"
@@ -115,6 +117,13 @@ static int collect_dir(const char *dir, const char **only, size_t nonly, struct 
 		}
 		if (!selected(only, nonly, source))
 			continue;
+		if (r == TT_ENOTFOUND && !strcmp(source, FX_SOURCE_ID)) {
+			/* exchange rates ride along with the price captures */
+			rc = jobs_add(jobs, catalog_find(source), date, path);
+			if (rc < 0)
+				break;
+			continue;
+		}
 		if (r == TT_ENOTFOUND) {
 			cli_error("skipped %s: no source '%s' with an extractor", path, source);
 			continue;
@@ -165,6 +174,38 @@ static void print_result(const struct scrape_result *res, void *ud)
 	fflush(stdout);
 }
 
+/* One job of the rates source: fetch or read, then fx_scrape_body(). */
+static int scrape_fx(struct app *app, int64_t run_id, const struct job *j)
+{
+	struct http_response resp;
+	struct tt_error err = { 0 };
+	struct buf body = BUF_INIT;
+	size_t rates = 0, added = 0;
+	long status = 0;
+	int rc;
+
+	http_response_init(&resp);
+	if (j->path) {
+		rc = buf_read_file(&body, j->path, &err);
+	} else {
+		rc = http_get(j->src->url, NULL, &resp, &err);
+		status = resp.status;
+	}
+	if (rc == 0)
+		rc = fx_scrape_body(app->st, run_id, j->date, j->path ? j->path : j->src->url, status,
+				    j->path ? body.buf : resp.body.buf, j->path ? body.len : resp.body.len, &rates,
+				    &added, &err);
+	if (rc == 0) {
+		printf("%-11s %s  ok      %5zu rates   %5zu new\n", j->src->id, j->date, rates, added);
+	} else {
+		printf("%-11s %s  failed\n", j->src->id, j->date);
+		cli_error("%s %s: %s", j->src->id, j->date, err.msg[0] ? err.msg : tt_strerror(rc));
+	}
+	http_response_release(&resp);
+	buf_release(&body);
+	return rc;
+}
+
 /* A live run of every (or the named) source, then notifications. */
 static int live_run(struct app *app, const char **only, size_t nonly)
 {
@@ -191,6 +232,23 @@ static int live_run(struct app *app, const char **only, size_t nonly)
 	if (rc < 0) {
 		rc = cli_report("scrape", rc, &err);
 		goto out;
+	}
+	/* The ECB's exchange rates ride along (fx.h): stored by date, not prices. */
+	if (selected(only, nonly, FX_SOURCE_ID)) {
+		struct job fxj = { 0 };
+		int r;
+		fxj.src = catalog_find(FX_SOURCE_ID);
+		snprintf(fxj.date, sizeof(fxj.date), "%s", today);
+		r = fxj.src ? scrape_fx(app, sum.run_id, &fxj) : 0;
+		if (r == 0) {
+			sum.ok++;
+		} else {
+			sum.failed++;
+			if (r != TT_ENET && r != TT_EBLOCKED)
+				sum.net_only = 0;
+			if (!sum.worst || r == TT_EDB || r == TT_EBUSY)
+				sum.worst = r;
+		}
 	}
 	if (sum.snapshots.pruned)
 		fprintf(stderr, "tokentrend: snapshot retention: %zu old snapshots pruned (%" PRId64 " bytes)\n",
@@ -243,7 +301,8 @@ int cmd_scrape(int argc, char **argv, struct app *app)
 	while ((c = getopt_long(argc, argv, "s:d:f:D:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
-			if (!catalog_find(optarg) || !catalog_find(optarg)->extract)
+			if (!catalog_find(optarg) ||
+			    (!catalog_find(optarg)->extract && strcmp(optarg, FX_SOURCE_ID)))
 				return cli_usage(self, "unknown source '%s' (see 'tokentrend sources')", optarg);
 			if (nonly == MAX_SOURCES)
 				return cli_usage(self, "too many --source options");
@@ -295,6 +354,20 @@ int cmd_scrape(int argc, char **argv, struct app *app)
 		struct scrape_result res;
 		int r;
 
+		if (!j->src->extract) {
+			/* the ECB's exchange rates (fx.h): stored by date, not prices */
+			r = scrape_fx(app, run_id, j);
+			if (r == 0) {
+				ok++;
+			} else {
+				failed++;
+				if (r != TT_ENET && r != TT_EBLOCKED)
+					net_only = 0;
+				if (!worst || r == TT_EDB || r == TT_EBUSY)
+					worst = r;
+			}
+			continue;
+		}
 		scrape_result_init(&res);
 		r = scrape_file(app->st, run_id, j->src, j->date, j->path, &res);
 		print_result(&res, NULL);

@@ -1,0 +1,388 @@
+/*
+ * bench_history.c - tokentrend at a size far beyond today's price lists.
+ *
+ * Generates a synthetic history (default 10 years x 5,000 models x 4
+ * dimensions, a price change every 30-90 days, about 1.2 million change
+ * intervals; deterministic), writes it as the export's history CSV, then
+ * measures in one run:
+ *   1. a bare SQLite bulk insert of the same intervals (one prepared
+ *      INSERT per row, one transaction, the same two tables and indexes)
+ *      -> rows/s, the baseline;
+ *   2. `tokentrend import csv` of that file (CSV parse, validation,
+ *      observations, interval and change derivation) -> rows/s;
+ *   3. `prices --as-of` for all models (query_prices) -> ms;
+ *   4. single-model `history` (query_history) -> ms;
+ *   5. the database size.
+ * Never run in CI; bench/README.md has the one command.
+ *
+ *   bench_history [--models N] [--years Y] [--dir DIR] [--keep]
+ */
+#include "tokentrend/tt_compat.h"
+
+#include <sqlite3.h>
+#include <time.h>
+
+#include "tokentrend/buf.h"
+#include "tokentrend/clock.h"
+#include "tokentrend/money.h"
+#include "tokentrend/query.h"
+#include "tokentrend/seed.h"
+#include "tokentrend/store.h"
+
+static const char *const dims[4] = { "input", "output", "cache_read", "cache_write" };
+
+struct iv {
+	uint32_t series;   /* model * 4 + dimension */
+	int32_t from, to;  /* day numbers; to = -1 while open */
+	int64_t nanos;
+};
+
+struct ivs {
+	struct iv *v;
+	size_t n, alloc;
+};
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15u;
+
+static uint64_t rng(void)
+{
+	uint64_t x = rng_state;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	rng_state = x;
+	return x;
+}
+
+static double unit(void)
+{
+	return (double)(rng() >> 11) / 9007199254740992.0;
+}
+
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static void push(struct ivs *a, const struct iv *x)
+{
+	if (a->n == a->alloc) {
+		a->alloc = a->alloc ? a->alloc * 2 : 1 << 20;
+		a->v = realloc(a->v, a->alloc * sizeof(*a->v));
+		if (!a->v) {
+			fprintf(stderr, "out of memory\n");
+			exit(1);
+		}
+	}
+	a->v[a->n++] = *x;
+}
+
+/* Synthetic prices: a base per model, decaying with noise (not real prices). */
+static void generate(int models, int years, int64_t start, struct ivs *out)
+{
+	static const double mult[4] = { 1.0, 4.0, 0.1, 1.25 };
+	int64_t end = start + (int64_t)years * 365 + years / 4;
+	int m, d;
+
+	for (m = 0; m < models; m++) {
+		double base = exp(log(0.05) + unit() * (log(60.0) - log(0.05)));
+		for (d = 0; d < 4; d++) {
+			double price = base * mult[d];
+			int64_t day = start + (int64_t)(unit() * 30);
+			struct iv x;
+
+			while (day < end) {
+				int64_t next = day + 30 + (int64_t)(unit() * 61);
+				x.series = (uint32_t)(m * 4 + d);
+				x.from = (int32_t)day;
+				x.to = next < end ? (int32_t)next : -1;
+				/* 4 significant digits, never 0 */
+				x.nanos = (int64_t)(price * 1e9);
+				{
+					int64_t p = 1;
+					while (x.nanos / p >= 10000)
+						p *= 10;
+					x.nanos = x.nanos / p * p;
+					if (x.nanos <= 0)
+						x.nanos = 1000;
+				}
+				if (out->n && out->v[out->n - 1].series == x.series &&
+				    out->v[out->n - 1].nanos == x.nanos)
+					x.nanos += x.nanos / 1000 ? x.nanos / 1000 : 1; /* a change is a change */
+				push(out, &x);
+				price *= exp((unit() - 0.6) * 0.3);
+				day = next;
+			}
+		}
+	}
+}
+
+static void model_name(uint32_t series, char *out, size_t n)
+{
+	snprintf(out, n, "bench-model-%05u", series / 4);
+}
+
+static void provider_name(uint32_t series, char *out, size_t n)
+{
+	snprintf(out, n, "prov%02u", (series / 4) % 25);
+}
+
+/* The export's history CSV. */
+static void write_csv(const struct ivs *a, struct buf *b, int64_t end)
+{
+	size_t i;
+	char from[11], to[11], last[11], money[MONEY_FMT_MAX], model[32], prov[16];
+
+	buf_adds(b, "provider,model,dimension,tier,condition,region,unit,currency,price,valid_from,"
+		    "valid_to,first_seen,last_seen,source,note\r\n");
+	for (i = 0; i < a->n; i++) {
+		const struct iv *x = &a->v[i];
+		model_name(x->series, model, sizeof(model));
+		provider_name(x->series, prov, sizeof(prov));
+		date_format(x->from, from);
+		if (x->to >= 0) {
+			date_format(x->to, to);
+			date_format(x->to - 1, last);
+		} else {
+			to[0] = '\0';
+			date_format(end, last);
+		}
+		buf_addf(b, "%s,%s,%s,standard,,,1M tokens,USD,%s,%s,%s,%s,%s,bench,\r\n", prov, model,
+			 dims[x->series % 4], money_format(x->nanos, money, sizeof(money)), from, to, from,
+			 last);
+	}
+}
+
+static int exec(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		fprintf(stderr, "sqlite: %s\n", msg);
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* The baseline: the same rows straight into price_key + price_interval. */
+static double bare_insert(const char *path, const struct ivs *a, int models, int64_t end)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *k = NULL, *s = NULL;
+	char from[11], to[11], last[11], model[32], prov[16];
+	double t0;
+	size_t i;
+	uint32_t series;
+
+	unlink(path);
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return -1;
+	exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+		 "CREATE TABLE price_key (id INTEGER PRIMARY KEY, provider TEXT NOT NULL, model TEXT NOT NULL,"
+		 " dimension TEXT NOT NULL, tier TEXT NOT NULL, condition TEXT NOT NULL, region TEXT NOT NULL,"
+		 " unit TEXT NOT NULL, currency TEXT NOT NULL,"
+		 " UNIQUE (provider, model, dimension, tier, condition, region, unit, currency)) STRICT;"
+		 "CREATE INDEX price_key_model ON price_key(model);"
+		 "CREATE TABLE price_interval (id INTEGER PRIMARY KEY, key_id INTEGER NOT NULL,"
+		 " source TEXT NOT NULL, valid_from TEXT NOT NULL, valid_to TEXT, nanos INTEGER NOT NULL,"
+		 " text TEXT, note TEXT, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,"
+		 " removed INTEGER NOT NULL DEFAULT 0, UNIQUE (key_id, source, valid_from)) STRICT;"
+		 "CREATE INDEX price_interval_asof ON price_interval(valid_to, valid_from);");
+	t0 = now_s();
+	exec(db, "BEGIN");
+	sqlite3_prepare_v2(db, "INSERT INTO price_key(id, provider, model, dimension, tier, condition,"
+			       " region, unit, currency) VALUES(?1, ?2, ?3, ?4, 'standard', '', '',"
+			       " '1M tokens', 'USD')", -1, &k, NULL);
+	for (series = 0; series < (uint32_t)models * 4; series++) {
+		model_name(series, model, sizeof(model));
+		provider_name(series, prov, sizeof(prov));
+		sqlite3_bind_int64(k, 1, series + 1);
+		sqlite3_bind_text(k, 2, prov, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(k, 3, model, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(k, 4, dims[series % 4], -1, SQLITE_STATIC);
+		sqlite3_step(k);
+		sqlite3_reset(k);
+	}
+	sqlite3_prepare_v2(db, "INSERT INTO price_interval(key_id, source, valid_from, valid_to, nanos,"
+			       " text, first_seen, last_seen) VALUES(?1, 'bench', ?2, ?3, ?4, ?5, ?2, ?6)",
+			   -1, &s, NULL);
+	for (i = 0; i < a->n; i++) {
+		const struct iv *x = &a->v[i];
+		char money[MONEY_FMT_MAX];
+		date_format(x->from, from);
+		if (x->to >= 0) {
+			date_format(x->to, to);
+			date_format(x->to - 1, last);
+		} else {
+			date_format(end, last);
+		}
+		sqlite3_bind_int64(s, 1, x->series + 1);
+		sqlite3_bind_text(s, 2, from, -1, SQLITE_TRANSIENT);
+		if (x->to >= 0)
+			sqlite3_bind_text(s, 3, to, -1, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(s, 3);
+		sqlite3_bind_int64(s, 4, x->nanos);
+		sqlite3_bind_text(s, 5, money_format(x->nanos, money, sizeof(money)), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 6, last, -1, SQLITE_TRANSIENT);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			fprintf(stderr, "bare insert: %s\n", sqlite3_errmsg(db));
+			break;
+		}
+		sqlite3_reset(s);
+	}
+	exec(db, "COMMIT");
+	t0 = now_s() - t0;
+	sqlite3_finalize(k);
+	sqlite3_finalize(s);
+	exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+	sqlite3_close(db);
+	return t0;
+}
+
+static long long file_size(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 ? (long long)sb.st_size : -1;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+	int models = 5000, years = 10, keep = 0, i;
+	const char *dir = "/tmp/tokentrend-bench";
+	struct ivs a = { 0 };
+	struct buf csv = BUF_INIT;
+	struct store *st = NULL;
+	struct tt_error err = { 0 };
+	struct seed_import_stats ss;
+	char ttdb[512], baredb[512], csvpath[512], asof[11], endd[11];
+	int64_t start = date_from_ymd(2016, 1, 1), end;
+	double t_bare, t_imp, t0, lat[50];
+	FILE *f;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--models") && i + 1 < argc)
+			models = (int)strtol(argv[++i], NULL, 10);
+		else if (!strcmp(argv[i], "--years") && i + 1 < argc)
+			years = (int)strtol(argv[++i], NULL, 10);
+		else if (!strcmp(argv[i], "--dir") && i + 1 < argc)
+			dir = argv[++i];
+		else if (!strcmp(argv[i], "--keep"))
+			keep = 1;
+		else {
+			fprintf(stderr, "usage: bench_history [--models N] [--years Y] [--dir DIR] [--keep]\n");
+			return 2;
+		}
+	}
+	if (models <= 0 || years <= 0)
+		return 2;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	end = start + (int64_t)years * 365 + years / 4 - 1;
+	mkdir(dir, 0777);
+	snprintf(ttdb, sizeof(ttdb), "%s/tokentrend.db", dir);
+	snprintf(baredb, sizeof(baredb), "%s/bare.db", dir);
+	snprintf(csvpath, sizeof(csvpath), "%s/history.csv", dir);
+	buf_init(&csv, 0);
+
+	t0 = now_s();
+	generate(models, years, start, &a);
+	write_csv(&a, &csv, end);
+	f = fopen(csvpath, "wb");
+	if (!f || fwrite(csv.buf, 1, csv.len, f) != csv.len || fclose(f) != 0) {
+		fprintf(stderr, "cannot write %s\n", csvpath);
+		return 1;
+	}
+	printf("synthetic history: %d models x 4 dimensions x %d years = %zu intervals"
+	       " (%.1f MB CSV, generated in %.1f s)\n", models, years, a.n, csv.len / 1e6, now_s() - t0);
+
+	t_bare = bare_insert(baredb, &a, models, end);
+	printf("bare SQLite bulk insert:   %9.0f rows/s  (%.2f s)\n", a.n / t_bare, t_bare);
+
+	unlink(ttdb);
+	snprintf(asof, sizeof(asof), "%s-wal", ttdb);
+	unlink(asof);
+	if (store_open(ttdb, 0, &st, &err) < 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		return 1;
+	}
+	if (getenv("BENCH_CACHE_KB")) {
+		char pragma[64];
+		snprintf(pragma, sizeof(pragma), "PRAGMA cache_size = -%s", getenv("BENCH_CACHE_KB"));
+		sqlite3_exec(store_db(st), pragma, NULL, NULL, NULL);
+	}
+	t0 = now_s();
+	if (seed_import_csv(st, csv.buf, csv.len, csvpath, "bench", &ss, NULL, &err) < 0) {
+		fprintf(stderr, "import: %s\n", err.msg);
+		return 1;
+	}
+	t_imp = now_s() - t0;
+	printf("tokentrend import csv:     %9.0f rows/s  (%.2f s, %.1fx the bare insert; %zu rows,"
+	       " %zu rejected, %zu changes)\n", a.n / t_imp, t_imp, t_imp / t_bare, ss.rows, ss.rejected,
+	       ss.changes);
+	sqlite3_exec(store_db(st), "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	printf("database size:             %.1f MB  (bare tables: %.1f MB)\n", file_size(ttdb) / 1e6,
+	       file_size(baredb) / 1e6);
+
+	/* prices --as-of for every model: 20 runs, median */
+	date_format(end - 180, asof);
+	date_format(end, endd);
+	for (i = 0; i < 20; i++) {
+		struct query_filter q = { 0 };
+		struct price_rows rows = PRICE_ROWS_INIT;
+		q.as_of = i % 2 ? asof : endd;
+		t0 = now_s();
+		if (query_prices(st, &q, &rows, &err) < 0) {
+			fprintf(stderr, "prices: %s\n", err.msg);
+			return 1;
+		}
+		lat[i] = (now_s() - t0) * 1e3;
+		if (i == 0)
+			printf("prices --as-of %s:   %zu rows\n", endd, rows.n);
+		price_rows_release(&rows);
+	}
+	qsort(lat, 20, sizeof(lat[0]), cmp_double);
+	printf("prices --as-of, all models: median %.1f ms, max %.1f ms (goal < 50 ms)\n", lat[10], lat[19]);
+
+	/* single-model history: 50 models, median */
+	for (i = 0; i < 50; i++) {
+		struct query_filter q = { 0 };
+		struct price_rows rows = PRICE_ROWS_INIT;
+		char model[32];
+		model_name((uint32_t)(((unsigned)i * 97u) % (unsigned)models) * 4u, model, sizeof(model));
+		q.model = model;
+		q.dimension = "input";
+		t0 = now_s();
+		if (query_history(st, &q, &rows, &err) < 0) {
+			fprintf(stderr, "history: %s\n", err.msg);
+			return 1;
+		}
+		lat[i] = (now_s() - t0) * 1e3;
+		price_rows_release(&rows);
+	}
+	qsort(lat, 50, sizeof(lat[0]), cmp_double);
+	printf("history, one model (input): median %.3f ms, max %.3f ms (goal < 0.1 ms)\n", lat[25], lat[49]);
+
+	store_close(st);
+	buf_release(&csv);
+	free(a.v);
+	if (!keep) {
+		unlink(ttdb);
+		unlink(baredb);
+		unlink(csvpath);
+		rmdir(dir);
+	}
+	return 0;
+}
