@@ -13,6 +13,7 @@
  */
 #include "tokentrend/tt_compat.h"
 #include "cli.h"
+#include "tokentrend/health.h"
 #include "tokentrend/catalog.h"
 #include "tokentrend/clock.h"
 #include "tokentrend/json.h"
@@ -308,6 +309,71 @@ out:
 	return rc;
 }
 
+#define SOURCES_STATUS_RUNS 6
+
+/*
+ * `sources status`: each source's health (health.h: last success, last
+ * failure and its reason, failing streak, models now) and, in the table,
+ * the model counts of its latest runs, newest first: a page that is
+ * losing models shows here before the half rule refuses it.
+ */
+static int sources_status(int fmt, struct app *app)
+{
+	struct health_report h;
+	struct buf out = BUF_INIT, why = BUF_INIT;
+	struct tt_error err = { 0 };
+	struct store *st = NULL;
+	size_t i, k;
+	int rc;
+
+	memset(&h, 0, sizeof(h));
+	rc = show_open(app, &st, &why);
+	if (rc != TT_EXIT_OK)
+		goto out;
+	if (!st) {
+		cli_error("sources status: %s; create it with 'tokentrend init'", why.buf);
+		rc = TT_EXIT_DB;
+		goto out;
+	}
+	if (health_report(st, &h, &err) < 0) {
+		rc = cli_report("sources status", err.code ? err.code : TT_EDB, &err);
+		goto out;
+	}
+	health_render(&h, (enum query_format)fmt, &out);
+	if (fmt == QUERY_FORMAT_TABLE) {
+		buf_addf(&out, "\nmodels found by the latest runs (newest first; 'x' = failed):\n");
+		for (i = 0; i < h.n; i++) {
+			struct store_outcome_rows rows = STORE_OUTCOME_ROWS_INIT;
+			if (store_source_history(st, h.v[i].source, SOURCES_STATUS_RUNS, &rows, &err) < 0) {
+				store_outcome_rows_release(&rows);
+				rc = cli_report("sources status", err.code ? err.code : TT_EDB, &err);
+				goto out;
+			}
+			if (!rows.n) {
+				store_outcome_rows_release(&rows);
+				continue;
+			}
+			buf_addf(&out, "  %-11s", h.v[i].source);
+			for (k = 0; k < rows.n; k++) {
+				const struct store_outcome_row *o = &rows.v[k];
+				if (!strcmp(o->status, "ok") || !strcmp(o->status, "unchanged"))
+					buf_addf(&out, " %s:%zu", o->obs_date, o->models);
+				else
+					buf_addf(&out, " %s:x", o->obs_date);
+			}
+			buf_addch(&out, '\n');
+			store_outcome_rows_release(&rows);
+		}
+	}
+	rc = cli_write(&out);
+out:
+	health_report_release(&h);
+	store_close(st);
+	buf_release(&out);
+	buf_release(&why);
+	return rc;
+}
+
 int cmd_sources(int argc, char **argv, struct app *app)
 {
 	static const struct option opts[] = {
@@ -348,8 +414,13 @@ int cmd_sources(int argc, char **argv, struct app *app)
 			return cli_usage(self, "unexpected argument '%s'", argv[optind]);
 		return sources_list(fmt);
 	}
+	if (!strcmp(sub, "status")) {
+		if (optind < argc)
+			return cli_usage(self, "unexpected argument '%s'", argv[optind]);
+		return sources_status(fmt, app);
+	}
 	if (strcmp(sub, "show") && strcmp(sub, "test"))
-		return cli_usage(self, "unknown subcommand '%s' (list, show or test)", sub);
+		return cli_usage(self, "unknown subcommand '%s' (list, status, show or test)", sub);
 	if (optind >= argc)
 		return cli_usage(self, "'sources %s' needs a source ID", sub);
 	s = catalog_find(argv[optind]);

@@ -149,4 +149,16 @@ rm -f "$TT_TMP/nodb.db"
 TOKENTREND_DB="$TT_TMP/nodb.db" run review
 expect "review never creates a database" test ! -e "$TT_TMP/nodb.db"
 
+# sources status: health per source, and model counts of the latest runs.
+run sources status
+expect "sources status exits 0" test "$rc" -eq 0
+expect "sources status has the health table" has "$out" "SOURCE *STATE *LAST OK"
+expect "sources status shows model counts over runs" has "$out" "models found by the latest runs"
+expect "a source never run says so" has "$out" "bedrock *never run"
+run sources status --format json
+expect "sources status JSON is an array" has "$out" "^\["
+run --db "$TT_TMP/none/x.db" sources status
+expect "sources status without a database exits 5" test "$rc" -eq 5
+expect "and says how to create one" has "$err" "tokentrend init"
+
 finish
