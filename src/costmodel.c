@@ -1038,22 +1038,17 @@ int costmodel_guard(const struct costmodel *cm, int64_t budget_nanos, int per_mo
 		num /= sum;
 		g->max_tokens = num > INT64_MAX ? INT64_MAX : (int64_t)num;
 		{
-			int64_t parts[4] = { 0, 0, 0, 0 }, given = 0;
-			int d, last = -1;
+			int64_t sum_parts = 0;
+			int d;
 
-			/* split by the mix: floor of each share, the last dimension
-			 * with tokens taking the remainder */
-			for (d = 0; d < 4; d++)
-				if (dim_tokens[d])
-					last = d;
+			/* split by the mix, each dimension's share rounded down, so
+			 * that no dimension's part costs more than its share of the
+			 * budget: the parts add up to at most N */
 			for (d = 0; d < 4; d++) {
-				if (!dim_tokens[d])
-					continue;
-				parts[d] = d == last ? g->max_tokens - given
-						     : (int64_t)((__int128)g->max_tokens * dim_tokens[d] / total);
-				given += parts[d];
+				g->max_by_dim[d] = (int64_t)((__int128)g->max_tokens * dim_tokens[d] / total);
+				sum_parts += g->max_by_dim[d];
 			}
-			memcpy(g->max_by_dim, parts, sizeof(parts));
+			g->max_tokens = sum_parts;
 		}
 		g->months_volume_ratio = (double)g->max_tokens / (double)total;
 	}

@@ -296,8 +296,11 @@ struct costmodel_guard_row {
 	int priced;
 	char reason[256];
 	int64_t cost_per_mtok_nanos; /* price of 1M tokens of the mix (blend), rounded */
-	int64_t max_tokens;          /* floor(budget x 1e6 x T / sum T_d p_d): whole tokens */
-	int64_t max_by_dim[4];       /* of which input, cache_read, cache_write, output (mix split) */
+	int64_t max_tokens;          /* sum of max_by_dim: whole tokens that never cost more
+				      * than the budget */
+	int64_t max_by_dim[4];       /* input, cache_read, cache_write, output: each
+				      * floor(N x T_d / T) with N = floor(budget x 1e6 x T /
+				      * sum T_d p_d), T_d the profile's tokens per dimension */
 	double months_volume_ratio;  /* per-month budget: max_tokens / the profile's tokens per month */
 };
 
