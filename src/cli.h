@@ -108,5 +108,6 @@ int cmd_schedule(int argc, char **argv, struct app *app);
 int cmd_daemon(int argc, char **argv, struct app *app);
 int cmd_stats(int argc, char **argv, struct app *app);
 int cmd_export(int argc, char **argv, struct app *app);
+int cmd_cost(int argc, char **argv, struct app *app);
 
 #endif /* TT_CLI_H */
