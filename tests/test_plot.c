@@ -121,7 +121,7 @@ static void test_png_script_and_data(void **state)
 	struct plot_files pf = PLOT_FILES_INIT;
 	struct tt_error err = { 0 };
 	char out[512], want[512], pwned[600];
-	struct plot_options po = { out, 800, 500, NULL };
+	struct plot_options po = { out, 800, 500, NULL, NULL };
 	char *script, *data, *png;
 	size_t len = 0;
 	int rc;
@@ -207,7 +207,7 @@ static void test_svg(void **state)
 	struct plot_files pf = PLOT_FILES_INIT;
 	struct tt_error err = { 0 };
 	char out[512];
-	struct plot_options po = { out, 0, 0, NULL };
+	struct plot_options po = { out, 0, 0, NULL, NULL };
 	char *svg;
 
 	(void)state;
@@ -236,7 +236,7 @@ static void test_no_gnuplot_on_path(void **state)
 	struct plot_files pf = PLOT_FILES_INIT;
 	struct tt_error err = { 0 };
 	char out[512], *old = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
-	struct plot_options po = { out, 0, 0, NULL };
+	struct plot_options po = { out, 0, 0, NULL, NULL };
 	struct stat st;
 	int rc;
 
@@ -287,7 +287,7 @@ static void test_bad_requests(void **state)
 	build_forecast(&s, &f, "m");
 	for (i = 0; i < TT_ARRAY_SIZE(bad_cases); i++) {
 		struct plot_files pf = PLOT_FILES_INIT;
-		struct plot_options po = { bad_cases[i].out, bad_cases[i].w, bad_cases[i].h, NULL };
+		struct plot_options po = { bad_cases[i].out, bad_cases[i].w, bad_cases[i].h, NULL, NULL };
 
 		assert_int_equal(plot_forecast(&f, &po, &pf, &err), TT_EINVAL);
 		assert_non_null(strstr(err.msg, bad_cases[i].err_has));
@@ -301,7 +301,7 @@ static void test_bad_requests(void **state)
 	assert_int_equal(forecast_run(&free_s, &o, &ff, &err), 0);
 	{
 		struct plot_files pf = PLOT_FILES_INIT;
-		struct plot_options po = { "x.png", 0, 0, NULL };
+		struct plot_options po = { "x.png", 0, 0, NULL, NULL };
 
 		assert_int_equal(plot_forecast(&ff, &po, &pf, &err), TT_EINVAL);
 		assert_non_null(strstr(err.msg, "free since 2026-03-01"));
