@@ -399,7 +399,10 @@ int plot_quote_lines(const char *text, size_t wrap, struct buf *out, int *nlines
 			for (i = 0; i < len && plot_utf8_len(p, i) <= wrap; i++)
 				if (p[i] == ' ')
 					best = i;
-			take = best ? best : len;
+			if (!best) /* one long word: break at the first space after it */
+				for (best = 0; best < len && p[best] != ' '; best++)
+					;
+			take = best;
 		}
 		buf_reset(&line);
 		rc |= buf_add(&line, p, take);

@@ -209,8 +209,9 @@ int plot_lines_from_rows(const struct price_rows *rows, const struct plot_lines_
 		if (rc < 0)
 			goto out;
 		plot_key_end(rows, &ln->s, ln->end);
-		if (series_free_since(&ln->s))
-			n_free++;
+		for (j = 0; j < ln->s.n && ln->s.v[j].nanos; j++)
+			;
+		n_free += j < ln->s.n;
 	}
 	if (n_other_cur)
 		rc |= buf_addf(&out->note, "%s%zu key%s in other currencies than %s left out", out->note.len ? "; " : "",

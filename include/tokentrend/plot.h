@@ -41,6 +41,7 @@
 
 #include "tokentrend/buf.h"
 #include "tokentrend/err.h"
+#include "tokentrend/costmodel.h"
 #include "tokentrend/forecast.h"
 #include "tokentrend/models.h"
 #include "tokentrend/query.h"
@@ -181,5 +182,41 @@ struct plot_history_options {
  */
 int plot_history(const struct plot_lines *l, const struct plot_history_options *ho,
 		 const struct plot_options *o, struct plot_files *files, struct tt_error *err);
+
+/*
+ * THE COST CHART (plot_cost).  Two panels over one time axis, for one
+ * scenario of a costmodel projection (stay on today's models, or move to
+ * the cheapest of the group):
+ *   top: the monthly cost layers stacked, API at the bottom, then silent
+ *   costs, infrastructure and engineering (linear axis); the observed part
+ *   is the workload priced exactly on every past price change (a
+ *   costmodel_history), the projected part (lighter) the forecast median;
+ *   bottom: the API bill as a share of engineering cost (log axis), observed
+ *   steps, the projected median with its 80% band, the threshold line, and
+ *   the crossing: the median date dotted, the 80% range of dates shaded,
+ *   both written in a box.
+ * Infrastructure and engineering have no history: the observed part shows
+ * them as the profile states them today.  Default image:
+ * "plots/<profile file stem>-cost.png".
+ * h may be NULL (no observed part).  Returns 0 or as plot_forecast();
+ * TT_EINVAL when the scenario has no projection (err carries its reason).
+ */
+int plot_cost(const struct costmodel *cm, const struct costmodel_history *h,
+	      const struct costmodel_projection *pr, enum costmodel_scenario_kind kind,
+	      const struct plot_options *o, struct plot_files *files, struct tt_error *err);
+
+/*
+ * THE COMPARISON CHART (plot_cost_compare).  The workload's monthly API
+ * bill (API + silent) on each priced model as horizontal bars, cheapest at
+ * the top, each labelled with the exact amount, its ratio to the cheapest
+ * and how much more the whole system (bill + infrastructure + engineering)
+ * costs; a dashed line at the threshold (threshold_share x engineering);
+ * a log axis when the bills span more than 30x; models that could not be
+ * priced listed under the chart with the reason.  Default image:
+ * "plots/<profile file stem>-cost-compare.png".  Returns 0 or as
+ * plot_forecast(); TT_ENOTFOUND when no row is priced.
+ */
+int plot_cost_compare(const struct costmodel *cm, const struct costmodel_compare *c,
+		      const struct plot_options *o, struct plot_files *files, struct tt_error *err);
 
 #endif /* TT_PLOT_H */
