@@ -103,5 +103,6 @@ int cmd_review(int argc, char **argv, struct app *app);
  */
 int cli_load_user_sources(struct app *app);
 int cmd_models(int argc, char **argv, struct app *app);
+int cmd_cost(int argc, char **argv, struct app *app);
 
 #endif /* TT_CLI_H */

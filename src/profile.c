@@ -62,6 +62,8 @@ static const struct profile_key_def profile_table[] = {
 	  "growth per year of the engineering cost"),
 	K("threshold_share", PT_THRESHOLD, threshold_share, "1%",
 	  "the API bill counts as negligible under this share of the engineering cost"),
+	K("prompt_length", PT_TOKENS, prompt_length, "0",
+	  "typical prompt of one request, in tokens: picks the prompt-length price band (0: the lowest band)"),
 };
 
 const struct profile_key *profile_keys(size_t *n)

@@ -55,7 +55,13 @@
  *   bill(t) = blend(t) x T x (1 + token_growth)^t x (1 + silent) / 1e6
  *   eng(t)  = E x (1 + engineering_growth)^t        (t in years, 365.25 d)
  * with blend(t) the forecast of the workload's price per 1M tokens of its
- * mix (median, and the 80%/95% bounds).  Infrastructure is held flat.  The
+ * mix (median, and the 80%/95% bounds).  The path is ANCHORED at today's
+ * observed price: blend(t) = blend_today x m(t) / m(as_of), with m the
+ * chosen model's fitted median and bounds (a fitted line that kept falling
+ * through months of unchanged list prices would otherwise start below what
+ * the team pays today).  A series too short to fit (fewer than 3 dated
+ * changes) is held flat at today's price and says so.  Infrastructure is
+ * held flat.  The
  * crossing date is the day during which the median bill falls to the
  * threshold (TV2: 2029-02-17); its interval comes from the lower 80% bound
  * (earliest) and the upper 80% bound (latest).  When today's observed bill
@@ -241,8 +247,8 @@ struct costmodel_history {
 
 /*
  * The profile's models priced on every date up to cm->as_of on which one of
- * their prices in use opened or closed; consecutive dates with the same
- * bill are kept (the date a price changed is the point).  Returns 0;
+ * their prices opened or closed; a date on which the bill did not change
+ * (another source's interval, a re-observation) is left out.  Returns 0;
  * TT_ENOTFOUND when no date could be priced; TT_ENOMEM.
  */
 int costmodel_history(const struct costmodel *cm, struct costmodel_history *out,
@@ -290,8 +296,11 @@ struct costmodel_guard_row {
 	int priced;
 	char reason[256];
 	int64_t cost_per_mtok_nanos; /* price of 1M tokens of the mix (blend), rounded */
-	int64_t max_tokens;          /* floor(budget x 1e6 x T / sum T_d p_d): whole tokens */
-	int64_t max_by_dim[4];       /* of which input, cache_read, cache_write, output (mix split) */
+	int64_t max_tokens;          /* sum of max_by_dim: whole tokens that never cost more
+				      * than the budget */
+	int64_t max_by_dim[4];       /* input, cache_read, cache_write, output: each
+				      * floor(N x T_d / T) with N = floor(budget x 1e6 x T /
+				      * sum T_d p_d), T_d the profile's tokens per dimension */
 	double months_volume_ratio;  /* per-month budget: max_tokens / the profile's tokens per month */
 };
 
@@ -365,6 +374,7 @@ struct costmodel_scenario {
 	struct forecast fc;     /* the forecast of series (owned; borrows series) */
 	int has_fc;
 	int flat;               /* too few changes to fit: held at today's price */
+	double anchor;          /* today's blend / the fitted median on as_of (1 when flat) */
 	struct costmodel_month *months; /* owned */
 	size_t n_months;
 	struct costmodel_cross cross;

@@ -92,6 +92,8 @@ struct profile {
 	int64_t token_growth;         /* ppb per year, > -PROFILE_PPB */
 	int64_t engineering_growth;   /* ppb per year, > -PROFILE_PPB */
 	int64_t threshold_share;      /* ppb, 1..PROFILE_PPB; default 1% */
+	int64_t prompt_length;        /* tokens in one request's prompt: picks the price band
+				       * of models priced by prompt length; 0 = the lowest band */
 	int line_of[32];              /* line each scalar key was set on (internal) */
 };
 

@@ -46,6 +46,14 @@ const struct command commands[] = {
 	{ "models", cmd_models, 0,
 	  "models [list [--group G] | groups | cheapest GROUP [--dimension D] [--tier T] [--provider P | --all-sellers] [--source ID]] [--models FILE] [--format table|csv|json]",
 	  "the model catalog: canonical models, each seller's names, capability groups, a group's cheapest member over time" },
+	{ "cost", cmd_cost, CMD_NEEDS_DB,
+	  "cost [--profile FILE] [KEY=VALUE...] [--KEY VALUE...] [--as-of DATE] [--source ID] [--models FILE] [--format table|json]\n"
+	  "       tokentrend cost --history ...\n"
+	  "       tokentrend cost --compare MODEL[,MODEL...]|GROUP ...   (MODEL: PROVIDER/MODEL or a catalog id)\n"
+	  "       tokentrend cost --project [--threshold SHARE (1%)] [--horizon-months N (60)] [--fit MODEL] ...\n"
+	  "       tokentrend cost --guard --budget-run AMOUNT | --budget-month AMOUNT [--compare MODEL,...] ...\n"
+	  "       KEY is any workload profile key (tokens_input, tokens_output, model, silent_share, ...; see docs/profile-example.conf)",
+	  "what the system costs per month by layer, over time, across models; when the API bill becomes negligible; guard rails" },
 };
 const size_t command_count = TT_ARRAY_SIZE(commands);
 
