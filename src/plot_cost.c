@@ -35,6 +35,24 @@ static const char *plot_est(double v, char *out, size_t n)
 	return out;
 }
 
+/* Tokens for a title: "315M", "1.5B", "800K", "950". */
+static const char *plot_tokens(int64_t n, char *out, size_t len)
+{
+	static const struct {
+		int64_t div;
+		const char *suffix;
+	} u[] = { { INT64_C(1000000000000), "T" }, { 1000000000, "B" }, { 1000000, "M" }, { 1000, "K" } };
+	size_t i;
+
+	for (i = 0; i < TT_ARRAY_SIZE(u); i++)
+		if (n >= u[i].div) {
+			snprintf(out, len, "%.4g%s", (double)n / (double)u[i].div, u[i].suffix);
+			return out;
+		}
+	snprintf(out, len, "%" PRId64, n);
+	return out;
+}
+
 static int plot_cost_cross_text(struct buf *t, enum fit_cross_status st, const char *date)
 {
 	switch (st) {
@@ -142,12 +160,12 @@ static int plot_cost_data(const struct costmodel *cm, const struct costmodel_his
 static int plot_cost_stack(struct buf *g, const char *file, int idx, int titled, int projected)
 {
 	static const struct {
-		const char *col, *color, *title;
+		const char *col, *color, *light, *title;
 	} layer[] = {
-		{ "($2+$3+$4+$5)", PLOT_C_ENG, "engineering" },
-		{ "($2+$3+$4)", PLOT_C_INFRA, "infrastructure" },
-		{ "($2+$3)", PLOT_C_SILENT, "silent (retries, loops)" },
-		{ "($2)", PLOT_C_API, "API" },
+		{ "($2+$3+$4+$5)", PLOT_C_ENG, "#e6e6e6", "engineering" },
+		{ "($2+$3+$4)", PLOT_C_INFRA, "#fdd9b8", "infrastructure" },
+		{ "($2+$3)", PLOT_C_SILENT, "#cfe4f0", "silent (retries, loops)" },
+		{ "($2)", PLOT_C_API, "#8fbbd9", "API" },
 	};
 	size_t i;
 	int rc = 0;
@@ -157,8 +175,14 @@ static int plot_cost_stack(struct buf *g, const char *file, int idx, int titled,
 			rc |= buf_adds(g, i ? ", \\\n  ''" : "  ''");
 		else
 			rc |= buf_adds(g, "  ") | plot_quote(file, g);
-		rc |= buf_addf(g, " index %d using 1:%s with fillsteps fs solid %s noborder lc rgb '%s' ",
-			       idx, layer[i].col, projected ? "0.5" : "1.0", layer[i].color);
+		/* observed: steps (a bill holds until the next price change);
+		 * projected: a monthly curve, in lighter tones of the same colours */
+		if (projected)
+			rc |= buf_addf(g, " index %d using 1:%s with filledcurves x1 fs solid 1.0 noborder "
+					  "lc rgb '%s' ", idx, layer[i].col, layer[i].light);
+		else
+			rc |= buf_addf(g, " index %d using 1:%s with fillsteps fs solid 1.0 noborder lc rgb '%s' ",
+				       idx, layer[i].col, layer[i].color);
 		if (titled)
 			rc |= buf_adds(g, "title ") | plot_quote(layer[i].title, g);
 		else
@@ -191,29 +215,45 @@ int plot_cost(const struct costmodel *cm, const struct costmodel_history *h,
 	if (plot_cost_data(cm, h, sc, pr->threshold_ppb, &data) < 0)
 		goto nomem;
 
-	/* the share panel's range: observed and projected shares with their bands */
+	/* the share panel's range: observed shares, the projected median and
+	 * the threshold; the 80% band widens fast with few changes, so it may
+	 * add at most a factor of 10 each way and is clipped beyond */
 	for (i = 0; i < sc->n_months; i++) {
-		const struct costmodel_month *mo = &sc->months[i];
-		double a = mo->has_interval ? mo->share_lo80 : mo->share_of_engineering;
-		double b = mo->has_interval ? mo->share_hi80 : mo->share_of_engineering;
+		double a = sc->months[i].share_of_engineering;
 
 		if (a > 0 && (lo == 0 || a < lo))
 			lo = a;
-		if (b > hi)
-			hi = b;
+		if (a > hi)
+			hi = a;
 	}
 	for (i = 0; h && i < h->n; i++) {
-		double v = cm->engineering_nanos ? (double)h->v[i].bill_nanos / (double)cm->engineering_nanos : 0;
+		double a = cm->engineering_nanos ? (double)h->v[i].bill_nanos / (double)cm->engineering_nanos : 0;
 
-		if (v > 0 && (lo == 0 || v < lo))
-			lo = v;
-		if (v > hi)
-			hi = v;
+		if (a > 0 && (lo == 0 || a < lo))
+			lo = a;
+		if (a > hi)
+			hi = a;
 	}
 	if (thr > 0 && (lo == 0 || thr < lo))
 		lo = thr;
 	if (thr > hi)
 		hi = thr;
+	{
+		double blo = lo, bhi = hi;
+
+		for (i = 0; i < sc->n_months; i++) {
+			const struct costmodel_month *mo = &sc->months[i];
+
+			if (!mo->has_interval)
+				continue;
+			if (mo->share_lo80 > 0 && mo->share_lo80 < blo)
+				blo = mo->share_lo80;
+			if (mo->share_hi80 > bhi)
+				bhi = mo->share_hi80;
+		}
+		lo = blo < lo / 10.0 ? lo / 10.0 : blo;
+		hi = bhi > hi * 10.0 ? hi * 10.0 : bhi;
+	}
 
 	costmodel_fmt_share(pr->threshold_ppb, shr, sizeof(shr));
 	rc |= buf_addf(&t, "cost layers of %s", cm->p->origin ? cm->p->origin : "a workload");
@@ -222,7 +262,8 @@ int plot_cost(const struct costmodel *cm, const struct costmodel_history *h,
 	rc |= buf_adds(&g, "set xdata time\nset timefmt '%Y-%m-%d'\nset format x '%Y-%m'\n"
 			   "set grid xtics ytics lc rgb '#e4e4e4'\nset border 3\nset tics nomirror\n"
 			   "set key outside right top vertical Left reverse samplen 2.5 spacing 1.15 font ',10'\n"
-			   "set lmargin at screen 0.085\nset rmargin at screen 0.80\n");
+			   "set lmargin at screen 0.085\nset rmargin at screen 0.80\n"
+			   "set style textbox opaque fc rgb 'white' border lc rgb '#aa0000'\n");
 	rc |= buf_addf(&g, "set xrange ['%s':'%s']\n",
 		       h && h->n && strcmp(h->v[0].date, cm->as_of) < 0 ? h->v[0].date : cm->as_of,
 		       pr->end);
@@ -257,8 +298,6 @@ int plot_cost(const struct costmodel *cm, const struct costmodel_history *h,
 	rc |= buf_addf(&g, "set tmargin at screen 0.86\nset bmargin at screen 0.50\nset format x ''\n"
 			   "set ylabel '%s per month'\nset yrange [0:*]\nset format y '%%.0f'\n",
 		       cm->currency);
-	rc |= buf_adds(&g, "set label 4 'observed: exact bills on each price change; lighter: projected (median)' "
-			   "at graph 0.01, graph 0.04 left font ',9' tc rgb '#444444' front\n");
 	rc |= buf_adds(&g, "plot \\\n");
 	rc |= plot_cost_stack(&g, po.abs_data, 0, 1, 0);
 	rc |= buf_adds(&g, ", \\\n");
@@ -266,14 +305,14 @@ int plot_cost(const struct costmodel *cm, const struct costmodel_history *h,
 	rc |= buf_adds(&g, "\n");
 
 	/* bottom panel: the API bill as a share of engineering cost (log) */
-	rc |= buf_adds(&g, "unset label 4\nunset object 1\n");
+	rc |= buf_adds(&g, "unset object 1\n");
 	if (x->early_status == FIT_CROSS_DATE &&
 	    (x->late_status == FIT_CROSS_DATE || x->late_status == FIT_CROSS_BEYOND_HORIZON))
 		rc |= buf_addf(&g, "set object 1 rect from '%s', graph 0 to '%s', graph 1 fc rgb '#fbe4e4' "
 				   "fs solid 1.0 noborder behind\n",
 			       x->early, x->late_status == FIT_CROSS_DATE ? x->late : pr->end);
 	rc |= buf_adds(&g, "set tmargin at screen 0.45\nset format x '%Y-%m'\nset xlabel 'date'\n"
-			   "set ylabel 'API bill / engineering (%, log scale)'\nset logscale y\n");
+			   "set ylabel 'API bill, % of engineering (log)'\nset logscale y\n");
 	if (lo > 0 && hi > lo) {
 		char a[48], b[48];
 
@@ -302,22 +341,20 @@ int plot_cost(const struct costmodel *cm, const struct costmodel_history *h,
 	buf_reset(&t);
 
 	/* footer */
-	rc |= buf_addf(&t, "%s. Bill = API + silent (what the provider invoices). Infrastructure and "
+	rc |= buf_addf(&t, "Before as of: the workload priced exactly on every price change (steps); after: "
+			   "projected, lighter. %s. Bill = API + silent (what the provider invoices). Infrastructure and "
 			   "engineering as the profile states them (engineering grows %s%%/yr from as of; "
 			   "tokens %s%%/yr).",
 		       sc->flat ? "Prices held at today's level (too few changes to fit)"
 				: "Projection: the forecast median of the workload's price, with its 80% band",
 		       costmodel_fmt_share(cm->p->engineering_growth, m1, sizeof(m1)),
 		       costmodel_fmt_share(cm->p->token_growth, m2, sizeof(m2)));
-	if (sc->n_months && sc->today.bill_nanos > 0) {
-		double today = (double)sc->today.bill_nanos / 1e9, first = sc->months[0].bill_est;
-
-		if (first < today / 1.25 || first > today * 1.25)
-			rc |= buf_addf(&t, " On %s the model's median bill is %s against today's observed %s: "
-					   "the projection starts where the price model does (see plot forecast).",
-				       cm->as_of, plot_est(first, m1, sizeof(m1)),
-				       plot_money(sc->today.bill_nanos, m2, sizeof(m2)));
-	}
+	if (!sc->flat && sc->anchor > 0 && (sc->anchor > 1.05 || sc->anchor < 1 / 1.05))
+		rc |= buf_addf(&t, " The projection is anchored at today's observed bill: the price model's "
+				   "median on %s was %s\xc3\x97 %s the list prices in force, and the path keeps "
+				   "the model's rate from there.",
+			       cm->as_of, plot_est(sc->anchor > 1 ? sc->anchor : 1 / sc->anchor, m1, sizeof(m1)),
+			       sc->anchor > 1 ? "below" : "above");
 	rc |= buf_adds(&g, "set label 1 ");
 	rc |= plot_quote_lines(t.buf, (size_t)(po.width - 40) / 7, &g, &nl);
 	rc |= buf_addf(&g, " at screen 0.012, character %.2f left font ',10' tc rgb '#444444'\n"
@@ -435,9 +472,9 @@ int plot_cost_compare(const struct costmodel *cm, const struct costmodel_compare
 	rc |= plot_add_header(&g, t.buf, &po);
 	buf_reset(&t);
 	rc |= buf_addf(&t, "Monthly API bill of %s on each model\nprices in force on %s  \xc2\xb7  "
-			   "%" PRId64 " tokens per month  \xc2\xb7  %zu model%s priced",
+			   "%s tokens per month  \xc2\xb7  %zu model%s priced",
 		       cm->p->origin ? cm->p->origin : "the workload", cm->as_of,
-		       profile_tokens_total(cm->p), n, n == 1 ? "" : "s");
+		       plot_tokens(profile_tokens_total(cm->p), m1, sizeof(m1)), n, n == 1 ? "" : "s");
 	rc |= buf_adds(&g, "set title ");
 	rc |= plot_quote_lines(t.buf, 0, &g, NULL);
 	rc |= buf_adds(&g, " font ',13'\n");
@@ -466,7 +503,7 @@ int plot_cost_compare(const struct costmodel *cm, const struct costmodel_compare
 	rc |= buf_adds(&g, ") scale 0\nset lmargin 26\nset rmargin 4\n");
 	if (thr_nanos > 0) {
 		costmodel_fmt_share(cm->p->threshold_share, shr, sizeof(shr));
-		rc |= buf_addf(&g, "set arrow 1 from %s, graph 0 to %s, graph 1 nohead dt 2 lw 1.8 lc rgb '#aa0000' front\n",
+		rc |= buf_addf(&g, "set arrow 1 from %s, graph 0 to %s, graph 1 nohead dt 2 lw 1.8 lc rgb '#aa0000' back\n",
 			       plot_money(thr_nanos, m1, sizeof(m1)), m1);
 		rc |= buf_addf(&t, "%s%% of engineering = %s %s", shr, m1, cm->currency);
 		rc |= buf_adds(&g, "set label 2 ");

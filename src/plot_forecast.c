@@ -333,6 +333,7 @@ static int plot_build_script(const struct forecast *f, const struct plot_options
 			  "set grid xtics ytics lc rgb '#e4e4e4'\n"
 			  "set key outside right top vertical Left reverse samplen 2.5 spacing 1.15 font ',10'\n"
 			  "set border 3\nset tics nomirror\n"
+			  "set style textbox opaque fc rgb 'white' border lc rgb '#aa0000'\n"
 			  "set lmargin 12\n");
 	rc |= buf_addf(g, "set xrange ['%s':'%s']\n",
 		       date_format(s->n ? s->v[0].day : f->day0, x0), f->end_date);
