@@ -284,12 +284,8 @@ int plot_cost(const struct costmodel *cm, const struct costmodel_history *h,
 	rc |= buf_addf(&g, "set arrow 2 from '%s', graph 0 to '%s', graph 1 nohead dt 2 lc rgb '#666666' front\n"
 			   "set label 3 'as of %s' at '%s', graph 0.97 right offset -0.6,0 font ',9' tc rgb '#555555' front\n",
 		       cm->as_of, cm->as_of, cm->as_of, cm->as_of);
-	/* the crossing: its 80% range shaded, the median dotted */
-	if (x->early_status == FIT_CROSS_DATE &&
-	    (x->late_status == FIT_CROSS_DATE || x->late_status == FIT_CROSS_BEYOND_HORIZON))
-		rc |= buf_addf(&g, "set object 1 rect from '%s', graph 0 to '%s', graph 1 fc rgb '#fbe4e4' "
-				   "fs solid 1.0 noborder behind\n",
-			       x->early, x->late_status == FIT_CROSS_DATE ? x->late : pr->end);
+	/* the crossing: the median dotted in both panels (its 80% range is
+	 * shaded in the share panel only: the cost layers would hide it) */
 	if (x->status == FIT_CROSS_DATE)
 		rc |= buf_addf(&g, "set arrow 1 from '%s', graph 0 to '%s', graph 1 nohead dt 3 lw 1.5 "
 				   "lc rgb '#aa0000' front\n", x->date, x->date);
@@ -305,7 +301,6 @@ int plot_cost(const struct costmodel *cm, const struct costmodel_history *h,
 	rc |= buf_adds(&g, "\n");
 
 	/* bottom panel: the API bill as a share of engineering cost (log) */
-	rc |= buf_adds(&g, "unset object 1\n");
 	if (x->early_status == FIT_CROSS_DATE &&
 	    (x->late_status == FIT_CROSS_DATE || x->late_status == FIT_CROSS_BEYOND_HORIZON))
 		rc |= buf_addf(&g, "set object 1 rect from '%s', graph 0 to '%s', graph 1 fc rgb '#fbe4e4' "

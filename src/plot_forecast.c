@@ -230,10 +230,19 @@ static int plot_add_target(const struct forecast *f, const struct plot_options *
 				  "fc rgb '#fbe4e4' fs solid 1.0 noborder behind\n",
 			       lo->date, hi->status == FIT_CROSS_DATE ? hi->date : f->end_date);
 	if (m->status == FIT_CROSS_DATE) {
+		int64_t md = 0, x0 = s->n ? s->v[0].day : f->day0, x1 = x0;
+		double near;
+
+		date_parse(m->date, &md);
+		date_parse(f->end_date, &x1);
+		/* the "as of" label sits on the same top line: go one line down
+		 * when the two dates are close (a quarter of the chart) */
+		near = x1 > x0 ? fabs((double)(md - a->day)) / (double)(x1 - x0) : 1.0;
 		rc |= buf_addf(g, "set arrow 1 from '%s', graph 0 to '%s', graph 1 nohead dt 3 lw 1.5 "
 				  "lc rgb '#aa0000' front\n", m->date, m->date);
-		rc |= buf_addf(g, "set label 4 'median crossing %s' at '%s', graph 0.985 left "
-				  "offset 0.6,0 font ',9' tc rgb '#aa0000' front\n", m->date, m->date);
+		rc |= buf_addf(g, "set label 4 'median crossing %s' at '%s', graph %s left "
+				  "offset 0.6,0 font ',9' tc rgb '#aa0000' front\n", m->date, m->date,
+			       near < 0.25 ? "0.94" : "0.985");
 	}
 	/* the box in the lower left: how the threshold was set and every date */
 	if (o->target_label && o->target_label[0])
@@ -276,8 +285,8 @@ static int plot_asof_note(const struct forecast *f, const struct plot_asof *a, s
 		return 0;
 	rc |= buf_addf(t, "The fan starts at the last change (%s), where the model was fitted; "
 			  "the lighter part covers the months since. On %s the list price %s %s is still "
-			  "in force, ", f->points[0].date, f->as_of,
-		       money_format(a->list_nanos, lp, sizeof(lp)), s->currency);
+			  "in force, ", f->points[0].date, f->as_of, plot_price(list, lp, sizeof(lp)),
+		       s->currency);
 	if (list > a->p.hi80 && a->p.has_interval)
 		rc |= buf_addf(t, "%s\xc3\x97 the median %s and above the 80%% band: by this model's trend a cut is overdue.",
 			       forecast_fmt_num(list / a->p.median, 3, r, sizeof(r)),
@@ -365,9 +374,10 @@ static int plot_build_script(const struct forecast *f, const struct plot_options
 			  "set label 3 'as of %s' at '%s', graph 0.985 right offset -0.6,0 font ',9' tc rgb '#555555'\n",
 		       f->as_of, f->as_of, f->as_of, f->as_of);
 	if (a->split && a->has_list) {
-		rc |= buf_addf(g, "set label 6 'list %s' at '%s', %s left offset 0.8,0.4 point pt 7 ps 1.1 "
-				  "lc rgb '#111111' font ',9' tc rgb '#111111' front\n",
-			       money_format(a->list_nanos, lp, sizeof(lp)), f->as_of, lp);
+		rc |= buf_addf(g, "set label 6 'list %s' at '%s', ",
+			       plot_price((double)a->list_nanos / 1e9, num, sizeof(num)), f->as_of);
+		rc |= buf_addf(g, "%s left offset 0.8,0.4 point pt 7 ps 1.1 lc rgb '#111111' font ',9' "
+				  "tc rgb '#111111' front\n", money_format(a->list_nanos, lp, sizeof(lp)));
 		rc |= buf_addf(g, "set label 7 'median %s' at '%s', ",
 			       plot_price(a->p.median, num, sizeof(num)), f->as_of);
 		rc |= buf_addf(g, "%s left offset 0.8,-0.6 point pt 7 ps 1.0 lc rgb '#1f3a93' font ',9' "
