@@ -261,7 +261,7 @@ int plot_cost(const struct costmodel *cm, const struct costmodel_history *h,
 	buf_reset(&t);
 	rc |= buf_adds(&g, "set xdata time\nset timefmt '%Y-%m-%d'\nset format x '%Y-%m'\n"
 			   "set grid xtics ytics lc rgb '#e4e4e4'\nset border 3\nset tics nomirror\n"
-			   "set key outside right top vertical Left reverse samplen 2.5 spacing 1.15 font ',10'\n"
+			   "set key outside right top vertical Left reverse samplen 2.5 spacing 1.15 width 2 font ',10'\n"
 			   "set lmargin at screen 0.085\nset rmargin at screen 0.80\n"
 			   "set style textbox opaque fc rgb 'white' border lc rgb '#aa0000'\n");
 	rc |= buf_addf(&g, "set xrange ['%s':'%s']\n",

@@ -340,7 +340,7 @@ static int plot_build_script(const struct forecast *f, const struct plot_options
 	rc |= buf_adds(g, "set xdata time\nset timefmt '%Y-%m-%d'\nset format x '%Y-%m'\n"
 			  "set logscale y\nset format y '%g'\nset mytics 10\n"
 			  "set grid xtics ytics lc rgb '#e4e4e4'\n"
-			  "set key outside right top vertical Left reverse samplen 2.5 spacing 1.15 font ',10'\n"
+			  "set key outside right top vertical Left reverse samplen 2.5 spacing 1.15 width 2 font ',10'\n"
 			  "set border 3\nset tics nomirror\n"
 			  "set style textbox opaque fc rgb 'white' border lc rgb '#aa0000'\n"
 			  "set lmargin 12\n");

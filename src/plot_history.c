@@ -509,7 +509,7 @@ int plot_history(const struct plot_lines *l, const struct plot_history_options *
 			   "set xdata time\nset timefmt '%Y-%m-%d'\nset format x '%Y-%m'\n"
 			   "set logscale y\nset format y '%g'\nset mytics 10\n"
 			   "set grid xtics ytics lc rgb '#e4e4e4'\n"
-			   "set key outside right top vertical Left reverse samplen 2.5 spacing 1.15 font ',10'\n"
+			   "set key outside right top vertical Left reverse samplen 2.5 spacing 1.15 width 2 font ',10'\n"
 			   "set border 3\nset tics nomirror\nset lmargin 12\n");
 	rc |= buf_addf(&g, "set xrange ['%s':'%s']\n", d0, d1);
 	if (plot_lines_yrange(l, x0, x1, &ylo, &yhi)) {

@@ -664,6 +664,203 @@ static void test_history_group(void **state)
 	models_release(&m);
 }
 
+/* ---- cost ---- */
+
+#define B(n) (INT64_C(n) * 1000000000)
+
+static void cost_setup(struct profile *prof, struct costmodel *cm)
+{
+	profile_init(prof);
+	prof->origin = strdup("w.conf");
+	prof->silent_share = 100000000;   /* 10% */
+	prof->threshold_share = 10000000; /* 1% */
+	memset(cm, 0, sizeof(*cm));
+	cm->p = prof;
+	memcpy(cm->as_of, "2026-01-01", 11);
+	memcpy(cm->currency, "USD", 4);
+	cm->infrastructure_nanos = B(1000);
+	cm->engineering_nanos = B(10000);
+}
+
+/* case: the cost layers, observed and projected, and the crossing */
+static void test_cost_layers(void **state)
+{
+	struct profile prof;
+	struct costmodel cm;
+	struct costmodel_bill bills[2];
+	struct costmodel_history h;
+	struct costmodel_projection pr;
+	struct costmodel_month months[3];
+	struct plot_files pf = PLOT_FILES_INIT;
+	struct tt_error err = { 0 };
+	char out[512], *data, *script, *blk, *u;
+	struct plot_options po = { out, 0, 0, NULL, NULL };
+	size_t i;
+	int rc;
+
+	(void)state;
+	cost_setup(&prof, &cm);
+	memset(bills, 0, sizeof(bills));
+	memcpy(bills[0].date, "2025-01-01", 11);
+	bills[0].api_nanos = B(1000);
+	bills[0].silent_nanos = B(100);
+	bills[0].bill_nanos = B(1100);
+	memcpy(bills[1].date, "2025-07-01", 11);
+	bills[1].api_nanos = B(500);
+	bills[1].silent_nanos = B(50);
+	bills[1].bill_nanos = B(550);
+	memset(&h, 0, sizeof(h));
+	h.v = bills;
+	h.n = 2;
+	memset(&pr, 0, sizeof(pr));
+	memcpy(pr.as_of, "2026-01-01", 11);
+	memcpy(pr.end, "2026-03-01", 11);
+	pr.threshold_ppb = 10000000;
+	pr.s[0].available = 1;
+	snprintf(pr.s[0].label, sizeof(pr.s[0].label), "stay on x/y");
+	memcpy(pr.s[0].today.date, "2026-01-01", 11);
+	pr.s[0].today.api_nanos = B(500);
+	pr.s[0].today.silent_nanos = B(50);
+	pr.s[0].today.bill_nanos = B(550);
+	pr.s[0].anchor = 1.0;
+	memset(months, 0, sizeof(months));
+	for (i = 0; i < 3; i++) {
+		static const char *d[] = { "2026-01-01", "2026-02-01", "2026-03-01" };
+		static const double bill[] = { 550, 110, 55 };
+
+		memcpy(months[i].date, d[i], 11);
+		months[i].bill_est = bill[i];
+		months[i].bill_lo80 = bill[i] / 2;
+		months[i].bill_hi80 = bill[i] * 2;
+		months[i].infrastructure = 1000;
+		months[i].engineering_est = 10000;
+		months[i].threshold_est = 100;
+		months[i].share_of_engineering = bill[i] / 10000;
+		months[i].share_lo80 = bill[i] / 20000;
+		months[i].share_hi80 = bill[i] / 5000;
+		months[i].has_interval = 1;
+	}
+	pr.s[0].months = months;
+	pr.s[0].n_months = 3;
+	pr.s[0].cross.status = FIT_CROSS_DATE;
+	memcpy(pr.s[0].cross.date, "2026-02-10", 11);
+	pr.s[0].cross.early_status = FIT_CROSS_DATE;
+	memcpy(pr.s[0].cross.early, "2026-01-20", 11);
+	pr.s[0].cross.late_status = FIT_CROSS_BEYOND_HORIZON;
+
+	snprintf(out, sizeof(out), "%s/cost.png", tmpdir);
+	rc = plot_cost(&cm, &h, &pr, COSTMODEL_STAY, &po, &pf, &err);
+	data = tt_read_file(pf.data, NULL);
+	script = tt_read_file(pf.script, NULL);
+	assert_non_null(data);
+	assert_non_null(script);
+	/* hand-checked rows: api silent infra eng bill total share% lo80% hi80% threshold% */
+	blk = data_block(data, 0);
+	assert_string_equal(blk,
+		"2025-01-01 1000.000000 100.000000 1000.000000 10000.000000 1100.000000 12100.000000 11 11 11 1\n"
+		"2025-07-01 500.000000 50.000000 1000.000000 10000.000000 550.000000 11550.000000 5.5 5.5 5.5 1\n"
+		"2026-01-01 500.000000 50.000000 1000.000000 10000.000000 550.000000 11550.000000 5.5 5.5 5.5 1\n");
+	free(blk);
+	blk = data_block(data, 1);
+	/* 110 = api 100 + silent 10 (silent 10% of the API) */
+	assert_non_null(strstr(blk, "2026-02-01 100.000000 10.000000 1000.000000 10000.000000 110.000000 11110.000000 1.1 0.55 2.2 1\n"));
+	free(blk);
+	u = unwrapped(script);
+	assert_non_null(strstr(u, "set multiplot title 'Monthly cost of w.conf: stay on x/y as of 2026-01-01"));
+	assert_non_null(strstr(u, "today: API bill 550.00, infrastructure 1000.00, engineering 10000.00 USD per month"));
+	assert_non_null(strstr(u, "set ylabel 'USD per month'"));
+	assert_non_null(strstr(u, "set ylabel 'API bill, % of engineering (log)'"));
+	assert_non_null(strstr(u, "title 'engineering'"));
+	assert_non_null(strstr(u, "title 'infrastructure'"));
+	assert_non_null(strstr(u, "title 'API'"));
+	assert_non_null(strstr(u, "with fillsteps"));
+	assert_non_null(strstr(u, "'API bill under 1% of engineering cost median: 2026-02-10 80% range: 2026-01-20 .. not within the horizon'"));
+	assert_non_null(strstr(u, "set object 1 rect from '2026-01-20', graph 0 to '2026-03-01', graph 1"));
+	assert_non_null(strstr(u, "set arrow 1 from '2026-02-10', graph 0"));
+	assert_non_null(strstr(u, "title 'threshold 1%'"));
+	assert_non_null(strstr(u, "set xrange ['2025-01-01':'2026-03-01']"));
+	free(u);
+	if (gnuplot_on_path()) {
+		if (rc != 0)
+			fail_msg("render failed: %s", err.msg);
+		assert_png(out, PLOT_DEFAULT_WIDTH, PLOT_DEFAULT_HEIGHT);
+	}
+	free(data);
+	free(script);
+	plot_files_release(&pf);
+	/* a scenario without projection is refused with its reason */
+	pr.s[1].available = 0;
+	snprintf(pr.s[1].reason, sizeof(pr.s[1].reason), "no capability group");
+	assert_int_equal(plot_cost(&cm, NULL, &pr, COSTMODEL_CHEAPEST, &po, &pf, &err), TT_EINVAL);
+	assert_non_null(strstr(err.msg, "no capability group"));
+	plot_files_release(&pf);
+	profile_release(&prof);
+}
+
+/* case: the same workload across models, cheapest first */
+static void test_cost_compare(void **state)
+{
+	struct profile prof;
+	struct costmodel cm;
+	struct costmodel_compare_row rows[3];
+	struct costmodel_compare c;
+	struct plot_files pf = PLOT_FILES_INIT;
+	struct tt_error err = { 0 };
+	char out[512], *data, *script, *u;
+	struct plot_options po = { out, 0, 0, NULL, NULL };
+	int rc;
+
+	(void)state;
+	cost_setup(&prof, &cm);
+	prof.tokens_input = 300000000;
+	memset(rows, 0, sizeof(rows));
+	rows[0].bill.label = (char *)"va/alpha";
+	rows[0].bill.bill_nanos = B(200);
+	rows[0].system_nanos = B(11200);
+	rows[0].cost_ratio = 2.0;
+	rows[0].priced = 1;
+	rows[1].bill.label = (char *)"vb/beta";
+	rows[1].bill.bill_nanos = B(100);
+	rows[1].system_nanos = B(11100);
+	rows[1].cost_ratio = 1.0;
+	rows[1].priced = 1;
+	rows[2].bill.label = (char *)"vc/gamma";
+	snprintf(rows[2].reason, sizeof(rows[2].reason), "no output price on 2026-01-01");
+	memset(&c, 0, sizeof(c));
+	c.v = rows;
+	c.n = 3;
+	c.n_priced = 2;
+	c.cheapest = 1;
+	snprintf(out, sizeof(out), "%s/compare.svg", tmpdir);
+	rc = plot_cost_compare(&cm, &c, &po, &pf, &err);
+	data = tt_read_file(pf.data, NULL);
+	script = tt_read_file(pf.script, NULL);
+	assert_non_null(data);
+	assert_non_null(script);
+	/* hand-checked: system +0.9% = (11200 - 11100) / 11100 */
+	assert_non_null(strstr(data, "# vb/beta\n1 100.00 11100.00 1.0000 \"100.00 USD  (cheapest)\"\n"
+				     "# va/alpha\n0 200.00 11200.00 2.0000 \"200.00 USD  (2\xc3\x97 the cheapest; whole system +0.9%)\"\n"));
+	u = unwrapped(script);
+	assert_non_null(strstr(u, "set title 'Monthly API bill of w.conf on each model prices in force on 2026-01-01  \xc2\xb7  300M tokens per month  \xc2\xb7  2 models priced'"));
+	assert_non_null(strstr(u, "set xlabel 'USD per month'"));
+	assert_non_null(strstr(u, "set ytics ('vb/beta' 1, 'va/alpha' 0)"));
+	assert_non_null(strstr(u, "set arrow 1 from 100.00, graph 0 to 100.00, graph 1"));
+	assert_non_null(strstr(u, "'1% of engineering = 100.00 USD'"));
+	assert_non_null(strstr(u, "Not priced (1): vc/gamma (no output price on 2026-01-01)"));
+	assert_non_null(strstr(u, "with boxxyerror"));
+	assert_null(strstr(u, "logscale"));
+	free(u);
+	if (gnuplot_on_path()) {
+		if (rc != 0)
+			fail_msg("render failed: %s", err.msg);
+		assert_svg(out, PLOT_DEFAULT_WIDTH, PLOT_DEFAULT_HEIGHT);
+	}
+	free(data);
+	free(script);
+	plot_files_release(&pf);
+	profile_release(&prof);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -675,6 +872,8 @@ int main(void)
 		cmocka_unit_test(test_bad_requests),
 		cmocka_unit_test(test_history_lines_and_chart),
 		cmocka_unit_test(test_history_group),
+		cmocka_unit_test(test_cost_layers),
+		cmocka_unit_test(test_cost_compare),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
