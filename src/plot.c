@@ -426,7 +426,7 @@ int plot_quote_lines(const char *text, size_t wrap, struct buf *out, int *nlines
 
 int plot_add_log_ytics(struct buf *g, double lo, double hi)
 {
-	static const double m1[] = { 1 }, m3[] = { 1, 2, 5 }, m7[] = { 1, 1.5, 2, 3, 4, 5, 7 };
+	static const double m1[] = { 1 }, m3[] = { 1, 2, 3, 5 }, m7[] = { 1, 1.5, 2, 3, 4, 5, 7 };
 	const double *m;
 	double span, dec;
 	size_t nm, i;

@@ -213,6 +213,20 @@ static const char *plot_price(double v, char *buf, size_t n)
 	return buf;
 }
 
+/* A list price for a label: the exact decimal when short ("0.50"), else 3
+ * significant digits (a blend: 0.666666667 -> "0.667"). */
+static const char *plot_list_price(int64_t nanos, char *buf, size_t n)
+{
+	char exact[MONEY_FMT_MAX];
+
+	money_format(nanos, exact, sizeof(exact));
+	if (strlen(exact) <= 7 && strlen(exact) < n) {
+		memcpy(buf, exact, strlen(exact) + 1);
+		return buf;
+	}
+	return plot_price((double)nanos / 1e9, buf, n);
+}
+
 /* The threshold, its crossing dates and the marks for them. */
 static int plot_add_target(const struct forecast *f, const struct plot_options *o,
 			   const struct plot_asof *a, struct buf *g)
@@ -285,7 +299,7 @@ static int plot_asof_note(const struct forecast *f, const struct plot_asof *a, s
 		return 0;
 	rc |= buf_addf(t, "The fan starts at the last change (%s), where the model was fitted; "
 			  "the lighter part covers the months since. On %s the list price %s %s is still "
-			  "in force, ", f->points[0].date, f->as_of, plot_price(list, lp, sizeof(lp)),
+			  "in force, ", f->points[0].date, f->as_of, plot_list_price(a->list_nanos, lp, sizeof(lp)),
 		       s->currency);
 	if (list > a->p.hi80 && a->p.has_interval)
 		rc |= buf_addf(t, "%s\xc3\x97 the median %s and above the 80%% band: by this model's trend a cut is overdue.",
@@ -375,7 +389,7 @@ static int plot_build_script(const struct forecast *f, const struct plot_options
 		       f->as_of, f->as_of, f->as_of, f->as_of);
 	if (a->split && a->has_list) {
 		rc |= buf_addf(g, "set label 6 'list %s' at '%s', ",
-			       plot_price((double)a->list_nanos / 1e9, num, sizeof(num)), f->as_of);
+			       plot_list_price(a->list_nanos, num, sizeof(num)), f->as_of);
 		rc |= buf_addf(g, "%s left offset 0.8,0.4 point pt 7 ps 1.1 lc rgb '#111111' font ',9' "
 				  "tc rgb '#111111' front\n", money_format(a->list_nanos, lp, sizeof(lp)));
 		rc |= buf_addf(g, "set label 7 'median %s' at '%s', ",

@@ -65,7 +65,7 @@ int plot_quote_lines(const char *text, size_t wrap, struct buf *out, int *nlines
 
 /*
  * Append `set ytics (...)` for a log axis from lo to hi (> 0): every decade
- * when it spans 3 or more, 1-2-5 from 1.2 decades, else 1, 1.5, 2, 3, 4,
+ * when it spans 3 or more, 1-2-3-5 from 1.2 decades, else 1, 1.5, 2, 3, 4,
  * 5, 7 per decade, labelled as plain decimals.  Nothing when the range is
  * empty.  Returns 0 or TT_ENOMEM.
  */

@@ -200,8 +200,8 @@ static void test_quote_and_default_path(void **state)
 	assert_string_equal(b.buf, "set ytics ('1.5' 1.5, '2' 2, '3' 3, '4' 4, '5' 5)\n");
 	buf_reset(&b);
 	assert_int_equal(plot_add_log_ytics(&b, 0.05, 40), 0);
-	assert_string_equal(b.buf, "set ytics ('0.05' 0.05, '0.1' 0.1, '0.2' 0.2, '0.5' 0.5, '1' 1, "
-				   "'2' 2, '5' 5, '10' 10, '20' 20)\n");
+	assert_string_equal(b.buf, "set ytics ('0.05' 0.05, '0.1' 0.1, '0.2' 0.2, '0.3' 0.3, '0.5' 0.5, "
+				   "'1' 1, '2' 2, '3' 3, '5' 5, '10' 10, '20' 20, '30' 30)\n");
 	buf_reset(&b);
 	assert_int_equal(series_set_key(&s, "openrouter", "openai/gpt-4o", "output", NULL, NULL, NULL,
 					NULL, NULL, NULL), 0);
