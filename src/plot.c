@@ -453,8 +453,16 @@ int plot_add_log_ytics(struct buf *g, double lo, double hi)
 
 			if (v < lo * 0.999 || v > hi * 1.001)
 				continue;
-			/* %.6g: decimals, not exponents, for the prices charts show */
-			snprintf(a, sizeof(a), "%.6g", v);
+			/* plain decimals, never exponents: 0.00001, not 1e-05 */
+			if (v >= 1e-4) {
+				snprintf(a, sizeof(a), "%.6g", v);
+			} else {
+				char *e;
+
+				snprintf(a, sizeof(a), "%.*f", (int)ceil(-log10(v)) + 2, v);
+				for (e = a + strlen(a); e > a && e[-1] == '0'; e--)
+					e[-1] = '\0';
+			}
 			rc |= buf_addf(g, "%s'%s' %s", n++ ? ", " : "", a, a);
 		}
 	}

@@ -108,11 +108,24 @@ static int plot_cost_row(struct buf *d, const char *date, double api, double sil
 			100.0 * thr);
 }
 
+/* An observed row: the money columns as exact decimals. */
+static int plot_cost_row_exact(struct buf *d, const char *date, int64_t api, int64_t silent,
+			       int64_t infra, int64_t eng, double thr)
+{
+	char a[64], b[64], c[64], e[64], f[64], g[64];
+	double share = eng > 0 ? 100.0 * (double)(api + silent) / (double)eng : 0.0;
+
+	return buf_addf(d, "%s %s %s %s %s %s %s %.8g %.8g %.8g %.8g\n", date,
+			plot_money(api, a, sizeof(a)), plot_money(silent, b, sizeof(b)),
+			plot_money(infra, c, sizeof(c)), plot_money(eng, e, sizeof(e)),
+			plot_money(api + silent, f, sizeof(f)),
+			plot_money(api + silent + infra + eng, g, sizeof(g)), share, share, share, 100.0 * thr);
+}
+
 static int plot_cost_data(const struct costmodel *cm, const struct costmodel_history *h,
 			  const struct costmodel_scenario *sc, int64_t threshold_ppb, struct buf *d)
 {
 	double s = profile_share_value(cm->p->silent_share), thr = profile_share_value(threshold_ppb);
-	double infra = (double)cm->infrastructure_nanos / 1e9, eng = (double)cm->engineering_nanos / 1e9;
 	char m[MONEY_FMT_MAX + 8];
 	size_t i;
 	int rc = 0;
@@ -125,21 +138,20 @@ static int plot_cost_data(const struct costmodel *cm, const struct costmodel_his
 	rc |= buf_adds(d, "# columns: date api silent infrastructure engineering bill total share share_lo80 "
 			  "share_hi80 threshold_share\n"
 			  "# bill = api + silent (what the provider invoices); total = bill + infrastructure +\n"
-			  "# engineering; share = bill / engineering in percent, with its 80% band (projection)\n");
+			  "# engineering; share = bill / engineering in percent, with its 80% band (projection)\n"
+			  "# observed money is exact (the stored prices); projected money is an estimate\n");
 	rc |= buf_adds(d, "\n# block 0 (index 0): observed: the workload priced on every date a price changed\n");
 	for (i = 0; h && i < h->n; i++) {
 		const struct costmodel_bill *b = &h->v[i];
-		double api = (double)b->api_nanos / 1e9, sil = (double)b->silent_nanos / 1e9;
 
 		if (strcmp(b->date, cm->as_of) > 0)
 			break;
-		rc |= plot_cost_row(d, b->date, api, sil, infra, eng, api + sil, api + sil, thr);
+		rc |= plot_cost_row_exact(d, b->date, b->api_nanos, b->silent_nanos,
+					  cm->infrastructure_nanos, cm->engineering_nanos, thr);
 	}
-	if (sc->today.date[0]) { /* today's observed bill carries the last step to as of */
-		double api = (double)sc->today.api_nanos / 1e9, sil = (double)sc->today.silent_nanos / 1e9;
-
-		rc |= plot_cost_row(d, cm->as_of, api, sil, infra, eng, api + sil, api + sil, thr);
-	}
+	if (sc->today.date[0]) /* today's observed bill carries the last step to as of */
+		rc |= plot_cost_row_exact(d, cm->as_of, sc->today.api_nanos, sc->today.silent_nanos,
+					  cm->infrastructure_nanos, cm->engineering_nanos, thr);
 	rc |= buf_adds(d, "\n\n# block 1 (index 1): projected (estimates: the forecast median of the prices, "
 			  "token and engineering growth)\n");
 	for (i = 0; i < sc->n_months; i++) {
@@ -201,7 +213,7 @@ int plot_cost(const struct costmodel *cm, const struct costmodel_history *h,
 	struct plot_out po = PLOT_OUT_INIT;
 	char m1[64], m2[64], m3[64], shr[32];
 	double thr = profile_share_value(pr->threshold_ppb), lo = 0, hi = 0;
-	int rc = 0, nl = 0;
+	int rc = 0, nl = 0, observed = h && h->n && strcmp(h->v[0].date, cm->as_of) < 0;
 	size_t i;
 
 	if (!sc->available || !sc->n_months)
@@ -264,9 +276,7 @@ int plot_cost(const struct costmodel *cm, const struct costmodel_history *h,
 			   "set key outside right top vertical Left reverse samplen 2.5 spacing 1.15 width 2 font ',10'\n"
 			   "set lmargin at screen 0.085\nset rmargin at screen 0.80\n"
 			   "set style textbox opaque fc rgb 'white' border lc rgb '#aa0000'\n");
-	rc |= buf_addf(&g, "set xrange ['%s':'%s']\n",
-		       h && h->n && strcmp(h->v[0].date, cm->as_of) < 0 ? h->v[0].date : cm->as_of,
-		       pr->end);
+	rc |= buf_addf(&g, "set xrange ['%s':'%s']\n", observed ? h->v[0].date : cm->as_of, pr->end);
 
 	/* overall title */
 	rc |= buf_addf(&t, "Monthly cost of %s: %s", cm->p->origin ? cm->p->origin : "the workload",
@@ -281,9 +291,11 @@ int plot_cost(const struct costmodel *cm, const struct costmodel_history *h,
 	buf_reset(&t);
 
 	/* as of: a dashed line in both panels */
+	/* left of the line, or right of it when as of opens the chart (no observed part) */
 	rc |= buf_addf(&g, "set arrow 2 from '%s', graph 0 to '%s', graph 1 nohead dt 2 lc rgb '#666666' front\n"
-			   "set label 3 'as of %s' at '%s', graph 0.97 right offset -0.6,0 font ',9' tc rgb '#555555' front\n",
-		       cm->as_of, cm->as_of, cm->as_of, cm->as_of);
+			   "set label 3 'as of %s' at '%s', graph 0.97 %s font ',9' tc rgb '#555555' front\n",
+		       cm->as_of, cm->as_of, cm->as_of, cm->as_of,
+		       observed ? "right offset -0.6,0" : "left offset 0.6,0");
 	/* the crossing: the median dotted in both panels (its 80% range is
 	 * shaded in the share panel only: the cost layers would hide it) */
 	if (x->status == FIT_CROSS_DATE)
@@ -336,8 +348,10 @@ int plot_cost(const struct costmodel *cm, const struct costmodel_history *h,
 	buf_reset(&t);
 
 	/* footer */
-	rc |= buf_addf(&t, "Before as of: the workload priced exactly on every price change (steps); after: "
-			   "projected, lighter. %s. Bill = API + silent (what the provider invoices). Infrastructure and "
+	if (observed)
+		rc |= buf_adds(&t, "Before as of: the workload priced exactly on every price change (steps); "
+				   "after: projected, lighter. ");
+	rc |= buf_addf(&t, "%s. Bill = API + silent (what the provider invoices). Infrastructure and "
 			   "engineering as the profile states them (engineering grows %s%%/yr from as of; "
 			   "tokens %s%%/yr).",
 		       sc->flat ? "Prices held at today's level (too few changes to fit)"
@@ -362,9 +376,11 @@ int plot_cost(const struct costmodel *cm, const struct costmodel_history *h,
 		rc |= buf_adds(&g, " index 1 using 1:9:10 with filledcurves fc rgb '#aec7e8' "
 				   "title 'API bill share: 80% band', \\\n  ''");
 	rc |= buf_adds(&g, " index 1 using 1:8 with lines lw 2.5 lc rgb '" PLOT_C_API "' "
-			   "title 'API bill share: median', \\\n"
-			   "  '' index 0 using 1:8 with steps lw 2 lc rgb '#111111' title 'API bill share: observed', \\\n"
-			   "  '' index 1 using 1:11 with lines dt 2 lw 1.8 lc rgb '#aa0000' title ");
+			   "title 'API bill share: median', \\\n");
+	if (observed)
+		rc |= buf_adds(&g, "  '' index 0 using 1:8 with steps lw 2 lc rgb '#111111' "
+				   "title 'API bill share: observed', \\\n");
+	rc |= buf_adds(&g, "  '' index 1 using 1:11 with lines dt 2 lw 1.8 lc rgb '#aa0000' title ");
 	rc |= buf_addf(&t, "threshold %s%%", shr);
 	rc |= plot_quote(t.buf, &g);
 	rc |= buf_adds(&g, "\nunset multiplot\nunset output\n");

@@ -203,6 +203,11 @@ static void test_quote_and_default_path(void **state)
 	assert_string_equal(b.buf, "set ytics ('0.05' 0.05, '0.1' 0.1, '0.2' 0.2, '0.3' 0.3, '0.5' 0.5, "
 				   "'1' 1, '2' 2, '3' 3, '5' 5, '10' 10, '20' 20, '30' 30)\n");
 	buf_reset(&b);
+	assert_int_equal(plot_add_log_ytics(&b, 0.000004, 0.0012), 0);
+	assert_string_equal(b.buf, "set ytics ('0.000005' 0.000005, '0.00001' 0.00001, '0.00002' 0.00002, "
+				   "'0.00003' 0.00003, '0.00005' 0.00005, '0.0001' 0.0001, '0.0002' 0.0002, "
+				   "'0.0003' 0.0003, '0.0005' 0.0005, '0.001' 0.001)\n"); /* never 1e-05 */
+	buf_reset(&b);
 	assert_int_equal(series_set_key(&s, "openrouter", "openai/gpt-4o", "output", NULL, NULL, NULL,
 					NULL, NULL, NULL), 0);
 	assert_int_equal(plot_default_path(&s, &b), 0);
@@ -757,9 +762,9 @@ static void test_cost_layers(void **state)
 	/* hand-checked rows: api silent infra eng bill total share% lo80% hi80% threshold% */
 	blk = data_block(data, 0);
 	assert_string_equal(blk,
-		"2025-01-01 1000.000000 100.000000 1000.000000 10000.000000 1100.000000 12100.000000 11 11 11 1\n"
-		"2025-07-01 500.000000 50.000000 1000.000000 10000.000000 550.000000 11550.000000 5.5 5.5 5.5 1\n"
-		"2026-01-01 500.000000 50.000000 1000.000000 10000.000000 550.000000 11550.000000 5.5 5.5 5.5 1\n");
+		"2025-01-01 1000.00 100.00 1000.00 10000.00 1100.00 12100.00 11 11 11 1\n"
+		"2025-07-01 500.00 50.00 1000.00 10000.00 550.00 11550.00 5.5 5.5 5.5 1\n"
+		"2026-01-01 500.00 50.00 1000.00 10000.00 550.00 11550.00 5.5 5.5 5.5 1\n");
 	free(blk);
 	blk = data_block(data, 1);
 	/* 110 = api 100 + silent 10 (silent 10% of the API) */
