@@ -229,13 +229,14 @@ int costmodel_render_breakdown(const struct costmodel *cm, const struct costmode
 		       M(b->layer_nanos[COSTMODEL_INFRASTRUCTURE]),
 		       S(b->layer_share_ppb[COSTMODEL_INFRASTRUCTURE]), "from the profile");
 	if (p->engineering_from != PROFILE_ENG_MONTHLY && (p->engineering_hours || p->engineering_rate.nanos))
-		rc |= buf_addf(out, "%-16s %18s %11s%%  %s h x %s %s per hour%s%s %s\n", "engineering",
+		rc |= buf_addf(out, "%-16s %18s %11s%%  %s h x %s %s per hour%s%s%s%s\n", "engineering",
 			       M(b->layer_nanos[COSTMODEL_ENGINEERING]),
 			       S(b->layer_share_ppb[COSTMODEL_ENGINEERING]),
 			       M(p->engineering_hours), M(p->engineering_rate.nanos),
 			       p->engineering_rate.currency,
 			       strcmp(cm->engineering_currency, cm->currency) ? " = " : "",
 			       strcmp(cm->engineering_currency, cm->currency) ? M(cm->engineering_written) : "",
+			       strcmp(cm->engineering_currency, cm->currency) ? " " : "",
 			       strcmp(cm->engineering_currency, cm->currency) ? cm->engineering_currency : "");
 	else
 		rc |= buf_addf(out, "%-16s %18s %11s%%  %s %s per month%s\n", "engineering",
