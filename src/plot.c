@@ -1,13 +1,19 @@
 /*
- * plot.c - write a forecast's gnuplot data file and script, and render them
- * by running gnuplot with fork/execvp (never through a shell).  See plot.h
- * for the files and the chart.
+ * plot.c - what every chart shares: output paths beside the image, gnuplot
+ * string quoting, the terminal lines of a script, and rendering by running
+ * gnuplot with fork/execvp (never through a shell).  The charts themselves
+ * are in plot_forecast.c, plot_history.c and plot_cost.c; see plot.h.
  */
 #include "tokentrend/tt_compat.h"
 #include "tokentrend/plot.h"
 
-#include "tokentrend/clock.h"
-#include "tokentrend/money.h"
+#include "plot_int.h"
+
+/* Tableau 10, then two darker tones: distinguishable on white and in print. */
+const char *const plot_colors[PLOT_N_COLORS] = {
+	"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+	"#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939",
+};
 
 void plot_files_release(struct plot_files *p)
 {
@@ -18,24 +24,21 @@ void plot_files_release(struct plot_files *p)
 	FREE_AND_NULL(p->script);
 }
 
-/* The series key for a '#' comment line: no control characters and no
- * backslash (a trailing one would continue the comment onto the next line). */
-static int plot_add_comment_key(struct buf *out, const struct series *s)
+int plot_add_comment(struct buf *out, const char *text)
 {
-	struct buf t = BUF_INIT;
-	size_t i;
-	int rc = series_describe(s, &t);
+	int rc = 0;
 
-	for (i = 0; i < t.len && rc == 0; i++) {
-		unsigned char c = (unsigned char)t.buf[i];
+	/* no control characters and no backslash (a trailing one would continue
+	 * the comment onto the next line) */
+	for (; text && *text && rc == 0; text++) {
+		unsigned char c = (unsigned char)*text;
 
 		rc = buf_addch(out, (c < 0x20 || c == 0x7f || c == '\\') ? ' ' : (char)c);
 	}
-	buf_release(&t);
-	return rc;
+	return rc < 0 ? TT_ENOMEM : 0;
 }
 
-static int plot_add_safe_name(struct buf *out, const char *s)
+int plot_add_safe_name(struct buf *out, const char *s)
 {
 	int rc = 0;
 
@@ -44,7 +47,7 @@ static int plot_add_safe_name(struct buf *out, const char *s)
 
 		rc = buf_addch(out, (isalnum(c) || c == '.' || c == '_' || c == '-') ? (char)c : '_');
 	}
-	return rc;
+	return rc < 0 ? TT_ENOMEM : 0;
 }
 
 int plot_default_path(const struct series *s, struct buf *out)
@@ -159,251 +162,6 @@ static int plot_write_file(const char *path, const struct buf *b, struct tt_erro
 	return 0;
 }
 
-/* Candidates drawn faintly beside the chosen one. */
-static size_t plot_n_alt(const struct forecast *f)
-{
-	size_t j, n = 0;
-
-	for (j = 0; j < f->n_candidates; j++)
-		n += f->candidates[j].drawn != 0;
-	return n;
-}
-
-/* Data: block 0 the history, block 1 the forecast, block 2 the last price
- * carried to the as-of date, block 3 the alternatives (gnuplot `index`). */
-static int plot_build_data(const struct forecast *f, struct buf *d)
-{
-	const struct series *s = f->series;
-	char a[48], b[48], c[48], e[48], g[48];
-	const char *last_price = NULL;
-	char lastbuf[MONEY_FMT_MAX];
-	size_t i, j;
-	int rc = 0;
-
-	rc |= buf_adds(d, "# tokentrend forecast data for ");
-	rc |= plot_add_comment_key(d, s);
-	rc |= buf_addf(d, " (%s per %s, source %s), as of %s\n", s->currency, s->unit,
-		       s->source && s->source[0] ? s->source : "-", f->as_of);
-	rc |= buf_adds(d, "# block 0 (index 0): list-price history, one row per change: date price\n");
-	rc |= buf_adds(d, "# (zero prices cannot be drawn on a log axis and are commented out)\n");
-	for (i = 0; i < s->n; i++) {
-		const struct series_point *p = &s->v[i];
-
-		if (p->nanos == 0) {
-			rc |= buf_addf(d, "# %s 0 (free)\n", p->date);
-			last_price = NULL;
-			continue;
-		}
-		last_price = money_format(p->nanos, lastbuf, sizeof(lastbuf)); /* exact */
-		rc |= buf_addf(d, "%s %s\n", p->date, last_price);
-	}
-	rc |= buf_adds(d, "\n\n# block 1 (index 1): forecast: date median");
-	if (f->n_proj && f->points[0].has_interval)
-		rc |= buf_adds(d, " lo80 hi80 lo95 hi95 (prediction intervals)");
-	rc |= buf_addch(d, '\n');
-	for (i = 0; i < f->n_proj; i++) {
-		const struct forecast_point *p = &f->points[i];
-
-		rc |= buf_addf(d, "%s %s", p->date, forecast_fmt_num(p->median, 8, a, sizeof(a)));
-		if (p->has_interval)
-			rc |= buf_addf(d, " %s %s %s %s", forecast_fmt_num(p->lo80, 8, b, sizeof(b)),
-				       forecast_fmt_num(p->hi80, 8, c, sizeof(c)),
-				       forecast_fmt_num(p->lo95, 8, e, sizeof(e)),
-				       forecast_fmt_num(p->hi95, 8, g, sizeof(g)));
-		rc |= buf_addch(d, '\n');
-	}
-	rc |= buf_adds(d, "\n\n# block 2 (index 2): the last price carried to the as-of date: date price\n");
-	if (last_price && s->n && strcmp(f->as_of, s->v[s->n - 1].date) > 0)
-		rc |= buf_addf(d, "%s %s\n%s %s\n", s->v[s->n - 1].date, last_price, f->as_of,
-			       last_price);
-	/* block 3: the other candidates' medians, one column each, in candidate order */
-	rc |= buf_adds(d, "\n\n# block 3 (index 3): other candidate models' medians: date");
-	for (j = 0; j < f->n_candidates; j++)
-		if (f->candidates[j].drawn)
-			rc |= buf_addf(d, " %s", fit_model_name(f->candidates[j].model));
-	rc |= buf_addch(d, '\n');
-	for (i = 0; i < f->n_proj && plot_n_alt(f); i++) {
-		rc |= buf_adds(d, f->points[i].date);
-		for (j = 0; j < f->n_candidates; j++)
-			if (f->candidates[j].drawn)
-				rc |= buf_addf(d, " %s", forecast_fmt_num(f->points[i].alt[j], 8, a, sizeof(a)));
-		rc |= buf_addch(d, '\n');
-	}
-	return rc ? TT_ENOMEM : 0;
-}
-
-/* "loglinear: 11.8×/yr, half-life 3.37 months" */
-static int plot_rate_text(const struct forecast *f, struct buf *t)
-{
-	char a[48], b[48];
-	int rc = buf_addf(t, "%s: ", fit_model_name(f->model));
-
-	if (!f->has_factor)
-		return rc | buf_adds(t, "no rate");
-	if (f->rate_per_year > 0.0) {
-		rc |= buf_addf(t, "falls %s\xc3\x97/yr", forecast_fmt_num(f->factor_per_year, 3, a, sizeof(a)));
-		if (f->has_half_life)
-			rc |= buf_addf(t, ", half-life %s months",
-				       forecast_fmt_num(f->half_life_days / 30.4375, 3, b, sizeof(b)));
-	} else if (f->rate_per_year < 0.0) {
-		rc |= buf_addf(t, "rising %s\xc3\x97/yr, no half-life",
-			       forecast_fmt_num(1.0 / f->factor_per_year, 3, a, sizeof(a)));
-	} else {
-		rc |= buf_adds(t, "no decline (flat)");
-	}
-	return rc;
-}
-
-static int plot_cross_text(struct buf *t, const struct forecast_date *d)
-{
-	switch (d->status) {
-	case FIT_CROSS_DATE: return buf_adds(t, d->date);
-	case FIT_CROSS_ALREADY_BELOW: return buf_adds(t, "already below");
-	case FIT_CROSS_BEYOND_HORIZON: return buf_adds(t, "not within the horizon");
-	case FIT_CROSS_NEVER: return buf_adds(t, "never (rising or flat series)");
-	case FIT_CROSS_UNAVAILABLE: return buf_adds(t, "unavailable");
-	case FIT_CROSS_NEVER_FLOOR: return buf_adds(t, "never (the fitted floor is above it)");
-	}
-	return 0;
-}
-
-static int plot_build_script(const struct forecast *f, const char *image, const char *data,
-			     int svg, int width, int height, struct buf *g)
-{
-	const struct series *s = f->series;
-	struct buf t = BUF_INIT;
-	char a[48], x0[11];
-	int rc = 0, bands = f->n_proj && f->points[0].has_interval, col;
-	int64_t first;
-	size_t j;
-
-#define Q(text) (rc |= plot_quote((text), g))
-	rc |= buf_adds(g, "# tokentrend forecast chart for ");
-	rc |= plot_add_comment_key(g, s);
-	rc |= buf_adds(g, "\n# Generated; re-render with: gnuplot <this file>\n");
-	rc |= buf_adds(g, "set encoding utf8\n");
-	if (svg) {
-		rc |= buf_addf(g, "set terminal svg size %d,%d dynamic noenhanced font 'DejaVu Sans,12' "
-				  "background rgb 'white'\n", width, height);
-	} else {
-		/* pngcairo when this gnuplot has it, else the libgd png terminal. */
-		rc |= buf_addf(g, "if (strstrt(GPVAL_TERMINALS.' ', ' pngcairo ') > 0) {\n"
-				  "  set terminal pngcairo size %d,%d noenhanced font 'DejaVu Sans,11' "
-				  "background rgb 'white'\n"
-				  "} else {\n"
-				  "  set terminal png size %d,%d noenhanced font 'DejaVu Sans,11' "
-				  "background rgb 'white'\n"
-				  "}\n", width, height, width, height);
-	}
-	rc |= buf_adds(g, "set output ");
-	Q(image);
-	rc |= buf_adds(g, "\n");
-
-	/* Title: the series, then the model and rate. */
-	rc |= series_describe(s, &t);
-	rc |= buf_adds(g, "set title ");
-	Q(t.buf);
-	buf_reset(&t);
-	rc |= plot_rate_text(f, &t);
-	rc |= buf_adds(g, ".\"\\n\".");
-	Q(t.buf);
-	buf_reset(&t);
-	rc |= buf_adds(g, " font ',13'\n");
-
-	rc |= buf_addf(&t, "%s per %s (log scale)", s->currency, s->unit);
-	rc |= buf_adds(g, "set ylabel ");
-	Q(t.buf);
-	buf_reset(&t);
-	rc |= buf_adds(g, "\nset xlabel 'date'\n");
-	rc |= buf_adds(g, "set xdata time\nset timefmt '%Y-%m-%d'\nset format x '%Y-%m'\n"
-			  "set logscale y\nset format y '%g'\nset mytics 10\n"
-			  "set grid xtics ytics mytics lc rgb '#dddddd'\n"
-			  "set key top right box opaque\nset border 3\nset tics nomirror\n"
-			  "set lmargin 12\nset bmargin 6\n");
-	first = s->n ? s->v[0].day : f->day0;
-	rc |= buf_addf(g, "set xrange ['%s':'%s']\n", date_format(first, x0), f->end_date);
-
-	/* The "as of" line: date, n, source, what the bands are. */
-	rc |= buf_addf(&t, "as of %s; n = %zu priced changes (%s .. %s); source %s; ", f->as_of,
-		       f->n_points, f->first_date, f->last_date,
-		       s->source && s->source[0] ? s->source : "-");
-	rc |= buf_adds(&t, bands ? "bands: 80% and 95% prediction intervals; line: median"
-			       : "median only: uncertainty unavailable");
-	if (f->free_since[0])
-		rc |= buf_addf(&t, "; free since %s", f->free_since);
-	rc |= buf_addf(&t, "; %s %s", fit_model_name(f->model),
-		       f->forced ? "forced" : f->selected_by_backtest ? "chosen by backtest"
-								 : "shown unvalidated (too few points to score)");
-	if (f->n_common && !f->beats_naive)
-		rc |= buf_adds(&t, "; naive (no change) did better in the backtest");
-	rc |= buf_adds(g, "set label 1 ");
-	Q(t.buf);
-	buf_reset(&t);
-	rc |= buf_adds(g, " at screen 0.01, screen 0.025 left font ',10' tc rgb '#444444'\n");
-
-	rc |= buf_addf(g, "set arrow 2 from '%s', graph 0 to '%s', graph 1 nohead dt 2 lc rgb '#888888'\n"
-			  "set label 3 'as of' at '%s', graph 0.97 right offset -0.5,0 font ',9' tc rgb '#666666'\n",
-		       f->as_of, f->as_of, f->as_of);
-	if (f->has_target) {
-		rc |= buf_addf(&t, "target %.4g %s per %s: median ", f->target, s->currency, s->unit);
-		rc |= plot_cross_text(&t, &f->cross_median);
-		rc |= buf_adds(&t, "; 80% range ");
-		if (f->cross_early.status == FIT_CROSS_UNAVAILABLE) {
-			rc |= buf_adds(&t, "unavailable (no interval)");
-		} else {
-			rc |= plot_cross_text(&t, &f->cross_early);
-			rc |= buf_adds(&t, " .. ");
-			rc |= plot_cross_text(&t, &f->cross_late);
-		}
-		rc |= buf_adds(g, "set label 2 ");
-		Q(t.buf);
-		buf_reset(&t);
-		rc |= buf_adds(g, " at graph 0.01, graph 0.04 left font ',10' tc rgb '#aa0000' front\n");
-		if (f->cross_median.status == FIT_CROSS_DATE)
-			rc |= buf_addf(g, "set arrow 1 from '%s', graph 0 to '%s', graph 1 nohead dt 3 "
-					  "lc rgb '#aa0000'\n", f->cross_median.date, f->cross_median.date);
-	}
-
-	rc |= buf_adds(g, "plot \\\n");
-	if (bands) {
-		rc |= buf_adds(g, "  ");
-		Q(data);
-		rc |= buf_adds(g, " index 1 using 1:5:6 with filledcurves fc rgb '#d5dbff' "
-				  "title '95% prediction interval', \\\n  '' index 1 using 1:3:4 with "
-				  "filledcurves fc rgb '#8c9be6' title '80% prediction interval', \\\n  '' ");
-	} else {
-		rc |= buf_adds(g, "  ");
-		Q(data);
-		rc |= buf_adds(g, " ");
-	}
-	rc |= buf_adds(g, "index 1 using 1:2 with lines lw 2.5 lc rgb '#1f3a93' title 'median forecast', \\\n"
-			  "  '' index 0 using 1:2 with steps lw 2 lc rgb '#111111' title 'list price', \\\n"
-			  "  '' index 0 using 1:2 with points pt 7 ps 1.0 lc rgb '#111111' notitle");
-	if (s->n && s->v[s->n - 1].nanos > 0 && strcmp(f->as_of, s->v[s->n - 1].date) > 0)
-		rc |= buf_adds(g, ", \\\n  '' index 2 using 1:2 with lines lw 2 lc rgb '#111111' notitle");
-	for (j = 0, col = 2; j < f->n_candidates; j++) {
-		if (!f->candidates[j].drawn)
-			continue;
-		rc |= buf_addf(g, ", \\\n  '' index 3 using 1:%d with lines dt %d lw 1.2 lc rgb '#9a9a9a' title ",
-			       col, 2 + (col % 3));
-		rc |= buf_addf(&t, "%s (alternative)", fit_model_name(f->candidates[j].model));
-		Q(t.buf);
-		buf_reset(&t);
-		col++;
-	}
-	if (f->has_target) {
-		rc |= buf_addf(g, ", \\\n  %s with lines dt 2 lw 1.5 lc rgb '#aa0000' title ",
-			       forecast_fmt_num(f->target, 10, a, sizeof(a)));
-		rc |= buf_addf(&t, "target %.4g", f->target);
-		Q(t.buf);
-		buf_reset(&t);
-	}
-	rc |= buf_adds(g, "\nunset output\n");
-#undef Q
-	buf_release(&t);
-	return rc ? TT_ENOMEM : 0;
-}
-
 /* Run prog with the script; capture the end of its stderr for the error message. */
 static int plot_run_gnuplot(const char *prog, const char *script, const char *image,
 			    const char *data, struct tt_error *err)
@@ -509,38 +267,31 @@ out:
 	return rc;
 }
 
-int plot_forecast(const struct forecast *f, const struct plot_options *o, struct plot_files *files,
-		  struct tt_error *err)
+void plot_out_release(struct plot_out *po)
 {
-	struct buf path = BUF_INIT, data = BUF_INIT, script = BUF_INIT, stem = BUF_INIT;
-	const char *ext, *image;
-	char *abs_image = NULL, *abs_data = NULL;
-	int width = o->width ? o->width : PLOT_DEFAULT_WIDTH;
-	int height = o->height ? o->height : PLOT_DEFAULT_HEIGHT;
-	int svg, rc;
-	struct stat st;
+	if (!po)
+		return;
+	FREE_AND_NULL(po->abs_image);
+	FREE_AND_NULL(po->abs_data);
+}
 
-	if (!f->n_proj)
-		return tt_set_error(err, TT_EINVAL, "nothing to plot: %s",
-				    f->reason[0] ? f->reason : "the forecast has no projection");
-	if (width < 200 || width > 10000 || height < 200 || height > 10000)
+int plot_begin(const struct plot_options *o, const char *default_image, struct plot_files *files,
+	       struct plot_out *po, struct tt_error *err)
+{
+	struct buf data = BUF_INIT, script = BUF_INIT, stem = BUF_INIT;
+	const char *ext, *image = o->out && o->out[0] ? o->out : default_image;
+	int rc;
+
+	po->width = o->width ? o->width : PLOT_DEFAULT_WIDTH;
+	po->height = o->height ? o->height : PLOT_DEFAULT_HEIGHT;
+	if (po->width < 200 || po->width > 10000 || po->height < 200 || po->height > 10000)
 		return tt_set_error(err, TT_EINVAL, "plot: size %dx%d is not within 200..10000 pixels",
-				    width, height);
-	if (o->out && o->out[0]) {
-		image = o->out;
-	} else {
-		rc = plot_default_path(f->series, &path);
-		if (rc < 0)
-			goto nomem;
-		image = path.buf;
-	}
-	ext = strrchr(image, '.');
-	if (!ext || strchr(ext, '/') || (strcasecmp(ext, ".png") && strcasecmp(ext, ".svg"))) {
-		rc = tt_set_error(err, TT_EINVAL,
-				  "plot: output '%s' must end in .png or .svg", image);
-		goto out;
-	}
-	svg = !strcasecmp(ext, ".svg");
+				    po->width, po->height);
+	ext = image ? strrchr(image, '.') : NULL;
+	if (!ext || strchr(ext, '/') || (strcasecmp(ext, ".png") && strcasecmp(ext, ".svg")))
+		return tt_set_error(err, TT_EINVAL, "plot: output '%s' must end in .png or .svg",
+				    image ? image : "");
+	po->svg = !strcasecmp(ext, ".svg");
 	if (buf_add(&stem, image, (size_t)(ext - image)) < 0)
 		goto nomem;
 	files->image = strdup(image);
@@ -549,33 +300,14 @@ int plot_forecast(const struct forecast *f, const struct plot_options *o, struct
 		goto nomem;
 	files->data = buf_detach(&data, NULL);
 	files->script = buf_detach(&script, NULL);
-
 	rc = plot_make_dirs(image, err);
 	if (rc < 0)
 		goto out;
-	abs_image = plot_abspath(files->image);
-	abs_data = plot_abspath(files->data);
-	if (!abs_image || !abs_data) {
+	po->abs_image = plot_abspath(files->image);
+	po->abs_data = plot_abspath(files->data);
+	if (!po->abs_image || !po->abs_data) {
 		rc = tt_set_error(err, TT_EIO, "plot: cannot resolve the folder of '%s': %s", image,
 				  strerror(errno));
-		goto out;
-	}
-	rc = plot_build_data(f, &data);
-	if (rc == 0)
-		rc = plot_build_script(f, abs_image, abs_data, svg, width, height, &script);
-	if (rc < 0)
-		goto nomem;
-	rc = plot_write_file(files->data, &data, err);
-	if (rc == 0)
-		rc = plot_write_file(files->script, &script, err);
-	if (rc < 0)
-		goto out;
-	rc = plot_run_gnuplot(o->gnuplot && o->gnuplot[0] ? o->gnuplot : "gnuplot", files->script,
-			      files->image, files->data, err);
-	if (rc < 0)
-		goto out;
-	if (stat(files->image, &st) < 0 || st.st_size == 0) {
-		rc = tt_set_error(err, TT_EFAIL, "gnuplot ran but wrote no image at %s", files->image);
 		goto out;
 	}
 	rc = 0;
@@ -583,11 +315,157 @@ int plot_forecast(const struct forecast *f, const struct plot_options *o, struct
 nomem:
 	rc = tt_set_error(err, TT_ENOMEM, "plot: out of memory");
 out:
-	free(abs_image);
-	free(abs_data);
-	buf_release(&path);
 	buf_release(&data);
 	buf_release(&script);
 	buf_release(&stem);
 	return rc;
+}
+
+int plot_add_header(struct buf *g, const char *what, const struct plot_out *po)
+{
+	int rc = 0;
+
+	rc |= buf_adds(g, "# tokentrend: ");
+	rc |= plot_add_comment(g, what);
+	rc |= buf_adds(g, "\n# Generated by tokentrend.  Restyle freely and re-render with: gnuplot <this file>\n"
+			  "# The data file named in the plot command below holds every value drawn;\n"
+			  "# its comments say what each block (index N) and column is.\n");
+	rc |= buf_adds(g, "set encoding utf8\n");
+	if (po->svg) {
+		rc |= buf_addf(g, "set terminal svg size %d,%d fixed noenhanced font 'DejaVu Sans,12' "
+				  "background rgb 'white'\n", po->width, po->height);
+	} else {
+		/* pngcairo when this gnuplot has it, else the libgd png terminal. */
+		rc |= buf_addf(g, "if (strstrt(GPVAL_TERMINALS.' ', ' pngcairo ') > 0) {\n"
+				  "  set terminal pngcairo size %d,%d noenhanced font 'DejaVu Sans,11' "
+				  "background rgb 'white'\n"
+				  "} else {\n"
+				  "  set terminal png size %d,%d noenhanced font 'DejaVu Sans,11' "
+				  "background rgb 'white'\n"
+				  "}\n", po->width, po->height, po->width, po->height);
+	}
+	rc |= buf_adds(g, "set output ");
+	rc |= plot_quote(po->abs_image, g);
+	rc |= buf_addch(g, '\n');
+	return rc ? TT_ENOMEM : 0;
+}
+
+int plot_finish(const struct plot_options *o, const struct plot_files *files,
+		const struct buf *data, const struct buf *script, struct tt_error *err)
+{
+	struct stat st;
+	int rc = plot_write_file(files->data, data, err);
+
+	if (rc == 0)
+		rc = plot_write_file(files->script, script, err);
+	if (rc < 0)
+		return rc;
+	/* a stale image from an earlier run must not pass for this one */
+	if (unlink(files->image) < 0 && errno != ENOENT)
+		return tt_set_error(err, TT_EIO, "plot: cannot replace '%s': %s", files->image,
+				    strerror(errno));
+	rc = plot_run_gnuplot(o->gnuplot && o->gnuplot[0] ? o->gnuplot : "gnuplot", files->script,
+			      files->image, files->data, err);
+	if (rc < 0)
+		return rc;
+	if (stat(files->image, &st) < 0 || st.st_size == 0)
+		return tt_set_error(err, TT_EFAIL, "gnuplot ran but wrote no image at %s", files->image);
+	return 0;
+}
+
+/* Characters (not bytes) of UTF-8 text s[0..n). */
+static size_t plot_utf8_len(const char *s, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		k += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return k;
+}
+
+int plot_quote_lines(const char *text, size_t wrap, struct buf *out, int *nlines)
+{
+	const char *p = text ? text : "";
+	struct buf line = BUF_INIT;
+	int rc = 0, n = 0;
+
+	for (;;) {
+		size_t len = strcspn(p, "\n"), take = len;
+
+		/* the longest prefix of whole words within wrap characters */
+		if (wrap && plot_utf8_len(p, len) > wrap) {
+			size_t i, best = 0;
+
+			for (i = 0; i < len && plot_utf8_len(p, i) <= wrap; i++)
+				if (p[i] == ' ')
+					best = i;
+			if (!best) /* one long word: break at the first space after it */
+				for (best = 0; best < len && p[best] != ' '; best++)
+					;
+			take = best;
+		}
+		buf_reset(&line);
+		rc |= buf_add(&line, p, take);
+		if (n++)
+			rc |= buf_adds(out, ".\"\\n\".");
+		rc |= plot_quote(line.buf, out);
+		p += take;
+		if (take < len) {
+			p++; /* the space the line was broken at */
+			continue;
+		}
+		if (*p != '\n')
+			break;
+		p++;
+	}
+	buf_release(&line);
+	if (nlines)
+		*nlines = n;
+	return rc ? TT_ENOMEM : 0;
+}
+
+int plot_add_log_ytics(struct buf *g, double lo, double hi)
+{
+	static const double m1[] = { 1 }, m3[] = { 1, 2, 3, 5 }, m7[] = { 1, 1.5, 2, 3, 4, 5, 7 };
+	const double *m;
+	double span, dec;
+	size_t nm, i;
+	int rc = 0, n = 0;
+
+	if (!(lo > 0.0) || !(hi > lo) || !isfinite(hi))
+		return 0;
+	span = log10(hi / lo);
+	if (span >= 3.0) {
+		m = m1;
+		nm = 1;
+	} else if (span >= 1.2) {
+		m = m3;
+		nm = TT_ARRAY_SIZE(m3);
+	} else {
+		m = m7;
+		nm = TT_ARRAY_SIZE(m7);
+	}
+	rc |= buf_adds(g, "set ytics (");
+	for (dec = pow(10.0, floor(log10(lo))); dec <= hi && n < 60; dec *= 10.0) {
+		for (i = 0; i < nm; i++) {
+			double v = dec * m[i];
+			char a[48];
+
+			if (v < lo * 0.999 || v > hi * 1.001)
+				continue;
+			/* plain decimals, never exponents: 0.00001, not 1e-05 */
+			if (v >= 1e-4) {
+				snprintf(a, sizeof(a), "%.6g", v);
+			} else {
+				char *e;
+
+				snprintf(a, sizeof(a), "%.*f", (int)ceil(-log10(v)) + 2, v);
+				for (e = a + strlen(a); e > a && e[-1] == '0'; e--)
+					e[-1] = '\0';
+			}
+			rc |= buf_addf(g, "%s'%s' %s", n++ ? ", " : "", a, a);
+		}
+	}
+	rc |= buf_adds(g, ")\n");
+	return rc ? TT_ENOMEM : 0;
 }

@@ -35,8 +35,13 @@ const struct command commands[] = {
 	  "fit a decline curve to one price series and project it with intervals" },
 	{ "plot", cmd_plot, CMD_NEEDS_DB,
 	  "plot forecast --provider P --model M [--dimension D] [--tier T] [--condition C] [--region R] [--source ID] [--as-of DATE] [--horizon-days N] [--target PRICE] [--fit MODEL] [--out PATH.png|PATH.svg]\n"
-	  "       tokentrend plot forecast --group NAME ... | plot forecast --profile FILE ...",
-	  "render a forecast fan chart with gnuplot into plots/" },
+	  "       tokentrend plot forecast --group NAME ... | plot forecast --profile FILE [--target PRICE] ... (the profile's threshold when no --target)\n"
+	  "       tokentrend plot history [--provider P] [--model M]... (exact, or SQL LIKE with %) [--dimension D (input)] [--tier T (standard)] [--condition C] [--region R] [--source ID] [--since DATE] [--until DATE] [--as-of DATE] [--max-series N (12, at most 24)] [--out PATH]\n"
+	  "       tokentrend plot history --group NAME [--model PATTERN]... [--provider P | --all-sellers] [--models FILE] ...\n"
+	  "       tokentrend plot cost --profile FILE [KEY=VALUE]... [--as-of DATE] [--source ID] [--threshold SHARE] [--horizon-months N] [--fit MODEL] [--scenario stay|cheapest] [--models FILE] [--out PATH]\n"
+	  "       tokentrend plot cost --profile FILE --compare[=MODEL,MODEL...|GROUP] ... [--out PATH]\n"
+	  "Each plot writes PATH (.png or .svg, default under plots/) with PATH.dat (data) and PATH.gp (gnuplot script) beside it.",
+	  "charts for planning documents with gnuplot: forecast fan, price history, cost layers" },
 	{ "help", cmd_help, 0,
 	  "help [COMMAND]",
 	  "list the commands, or show one command's usage" },
