@@ -12,6 +12,7 @@
 #include "tokentrend/money.h"
 #include "tokentrend/plot.h"
 #include "plot_int.h"
+#include "tt_rows.h"
 
 static char tmpdir[256];
 
@@ -484,30 +485,28 @@ static void test_bad_requests(void **state)
 
 /* ---- history ---- */
 
-#define ROW(prov, model, dim, tier, cond, region, cur, nanos, src, from, to)                          \
-	{ { (char *)prov, (char *)model, (char *)dim, (char *)tier, (char *)cond, (char *)region,     \
-	    (char *)"1M tokens", (char *)cur, nanos, NULL, NULL, NULL, NULL },                          \
-	  (char *)src, from, to, from, from, NULL, 0, 0, "" }
+/* A per-1M-token row, on tt_rows.h's designated ROW. */
+#define HROW(prov, model, dim, tier, cond, region, cur, nanos, src, from, to) \
+	ROW(prov, model, dim, tier, cond, region, "1M tokens", cur, nanos, src, from, to)
 #define U(n) INT64_C(n)
-#define ROWS(a) { a, TT_ARRAY_SIZE(a), TT_ARRAY_SIZE(a) }
 
 static struct price_row hist_rows[] = {
 	/* alpha: 10 then 4 from va (a user source, rank 200); litellm's 9 ranks lower */
-	ROW("va", "alpha", "input", "standard", "", "", "USD", U(10000000000), "va", "2024-01-01", "2024-06-01"),
-	ROW("va", "alpha", "input", "standard", "", "", "USD", U(4000000000), "va", "2024-06-01", ""),
-	ROW("va", "alpha", "input", "standard", "", "", "USD", U(9000000000), "litellm", "2024-01-01", ""),
+	HROW("va", "alpha", "input", "standard", "", "", "USD", U(10000000000), "va", "2024-01-01", "2024-06-01"),
+	HROW("va", "alpha", "input", "standard", "", "", "USD", U(4000000000), "va", "2024-06-01", ""),
+	HROW("va", "alpha", "input", "standard", "", "", "USD", U(9000000000), "litellm", "2024-01-01", ""),
 	/* beta: priced only in bands; the lower band counts; removed on 2024-09-01 */
-	ROW("vb", "beta", "input", "standard", "prompt<=200k", "", "USD", U(3000000000), "vb", "2024-03-01", "2024-09-01"),
-	ROW("vb", "beta", "input", "standard", "prompt>200k", "", "USD", U(6000000000), "vb", "2024-03-01", "2024-09-01"),
+	HROW("vb", "beta", "input", "standard", "prompt<=200k", "", "USD", U(3000000000), "vb", "2024-03-01", "2024-09-01"),
+	HROW("vb", "beta", "input", "standard", "prompt>200k", "", "USD", U(6000000000), "vb", "2024-03-01", "2024-09-01"),
 	/* left out: another currency, a region, another dimension and tier */
-	ROW("vc", "gamma", "input", "standard", "", "", "CNY", U(1000000000), "vc", "2024-01-01", ""),
-	ROW("vd", "delta", "input", "standard", "", "eastus", "USD", U(2000000000), "vd", "2024-01-01", ""),
-	ROW("va", "alpha", "output", "standard", "", "", "USD", U(30000000000), "va", "2024-01-01", ""),
-	ROW("va", "alpha", "input", "batch", "", "", "USD", U(5000000000), "va", "2024-01-01", ""),
+	HROW("vc", "gamma", "input", "standard", "", "", "CNY", U(1000000000), "vc", "2024-01-01", ""),
+	HROW("vd", "delta", "input", "standard", "", "eastus", "USD", U(2000000000), "vd", "2024-01-01", ""),
+	HROW("va", "alpha", "output", "standard", "", "", "USD", U(30000000000), "va", "2024-01-01", ""),
+	HROW("va", "alpha", "input", "batch", "", "", "USD", U(5000000000), "va", "2024-01-01", ""),
 	/* eps: goes free for a while (a gap on a log axis), then 2 */
-	ROW("ve", "eps", "input", "standard", "", "", "USD", U(5000000000), "ve", "2024-02-01", "2024-04-01"),
-	ROW("ve", "eps", "input", "standard", "", "", "USD", U(0), "ve", "2024-04-01", "2024-05-01"),
-	ROW("ve", "eps", "input", "standard", "", "", "USD", U(2000000000), "ve", "2024-05-01", ""),
+	HROW("ve", "eps", "input", "standard", "", "", "USD", U(5000000000), "ve", "2024-02-01", "2024-04-01"),
+	HROW("ve", "eps", "input", "standard", "", "", "USD", U(0), "ve", "2024-04-01", "2024-05-01"),
+	HROW("ve", "eps", "input", "standard", "", "", "USD", U(2000000000), "ve", "2024-05-01", ""),
 };
 
 struct hist_case {
@@ -633,10 +632,10 @@ static const char catalog[] =
 	"group g Alpha, beta and zeta\n  member alpha beta zeta\n";
 
 static struct price_row group_rows[] = {
-	ROW("va", "alpha", "input", "standard", "", "", "USD", U(10000000000), "va", "2024-01-01", "2024-06-01"),
-	ROW("va", "alpha-2024", "input", "standard", "", "", "USD", U(4000000000), "va", "2024-06-01", ""),
-	ROW("cloud", "va/alpha", "input", "standard", "", "", "USD", U(2000000000), "cloud", "2024-04-01", ""),
-	ROW("vb", "beta", "input", "standard", "", "", "USD", U(6000000000), "vb", "2024-03-01", ""),
+	HROW("va", "alpha", "input", "standard", "", "", "USD", U(10000000000), "va", "2024-01-01", "2024-06-01"),
+	HROW("va", "alpha-2024", "input", "standard", "", "", "USD", U(4000000000), "va", "2024-06-01", ""),
+	HROW("cloud", "va/alpha", "input", "standard", "", "", "USD", U(2000000000), "cloud", "2024-04-01", ""),
+	HROW("vb", "beta", "input", "standard", "", "", "USD", U(6000000000), "vb", "2024-03-01", ""),
 };
 
 /* a group: one line per member, each its cheapest name at its maker */
