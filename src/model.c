@@ -10,6 +10,7 @@
 
 #include <float.h>
 
+#include "model_int.h"
 #include "tokentrend/nls.h"
 
 #define MODEL_LOG_MAX 700.0
@@ -272,6 +273,23 @@ static void model_from_loglinear(struct model_fit *f, const struct fit_loglinear
 	f->has_interval = ll->has_interval;
 	f->converged = 1;
 	snprintf(f->reason, sizeof(f->reason), "%s", ll->reason);
+}
+
+void model_fit_of_loglinear(const struct fit_loglinear *ll, struct model_fit *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->model = FIT_MODEL_LOGLINEAR;
+	out->p = model_n_params(FIT_MODEL_LOGLINEAR);
+	out->aicc_comparable = 1;
+	out->n = ll->n;
+	out->n_zero = ll->n_zero;
+	out->t_first = ll->t_first;
+	out->t_last = ll->t_last;
+	out->p_last = ll->p_last;
+	out->u_last = ll->p_last > 0.0 ? log(ll->p_last) : 0.0;
+	model_from_loglinear(out, ll);
+	if (ll->status != FIT_INSUFFICIENT)
+		model_natural(out);
 }
 
 static int model_fit_rwdrift(struct model_fit *f, const struct pt *v, size_t n)
@@ -639,10 +657,14 @@ out:
 
 /* ---- prediction ---- */
 
-/* ln-scale median and prediction s.e. at t. */
-static void model_log_se(const struct model_fit *f, double t, double *u, double *se)
+/* ln-scale median and the s.e. of kind at t: a prediction adds the
+ * residual scatter (rwdrift: the random walk's tau) to the uncertainty of
+ * the fitted mean. */
+static void model_log_se(const struct model_fit *f, double t, enum fit_band_kind kind, double *u,
+			 double *se)
 {
 	double g[MODEL_MAX_PAR] = { 0 }, tau, var;
+	int predict = kind == FIT_BAND_PREDICTION;
 
 	*u = model_log_mean(f, f->theta, t, g);
 	*se = 0.0;
@@ -652,9 +674,9 @@ static void model_log_se(const struct model_fit *f, double t, double *u, double 
 		tau = t - f->t_last;
 		if (tau < 0.0)
 			tau = 0.0;
-		var = f->s2 * (tau + tau * tau / f->T);
+		var = f->s2 * ((predict ? tau : 0.0) + tau * tau / f->T);
 	} else {
-		var = quad_form(g, f->cov, f->p) + f->s2;
+		var = quad_form(g, f->cov, f->p) + (predict ? f->s2 : 0.0);
 	}
 	*se = var > 0.0 && isfinite(var) ? sqrt(var) : 0.0;
 }
@@ -670,8 +692,8 @@ static int model_quantile(const struct model_fit *f, double level, double *q)
 	return fit_tquantile(1.0 - (1.0 - level) / 2.0, f->dof, q);
 }
 
-int model_band(const struct model_fit *f, double t, double level, struct fit_band *out,
-	       struct tt_error *err)
+int model_band_kind(const struct model_fit *f, double t, double level, enum fit_band_kind kind,
+		    struct fit_band *out, struct tt_error *err)
 {
 	double u, se, q = 0.0;
 
@@ -681,7 +703,7 @@ int model_band(const struct model_fit *f, double t, double level, struct fit_ban
 				    fit_model_name(f->model), f->reason[0] ? f->reason : "insufficient data");
 	if (!(level > 0.0 && level < 1.0) || !isfinite(t))
 		return tt_set_error(err, TT_EINVAL, "model: interval level %g is not in (0, 1)", level);
-	model_log_se(f, t, &u, &se);
+	model_log_se(f, t, kind, &u, &se);
 	if (f->has_interval && model_quantile(f, level, &q) < 0)
 		return tt_set_error(err, TT_EINVAL, "model: no t quantile for level %g", level);
 	if (!isfinite(u) || fabs(u) + q * se > MODEL_LOG_MAX)
@@ -694,6 +716,12 @@ int model_band(const struct model_fit *f, double t, double level, struct fit_ban
 	out->lo = f->has_interval ? exp(u - q * se) : out->median;
 	out->hi = f->has_interval ? exp(u + q * se) : out->median;
 	return 0;
+}
+
+int model_band(const struct model_fit *f, double t, double level, struct fit_band *out,
+	       struct tt_error *err)
+{
+	return model_band_kind(f, t, level, FIT_BAND_PREDICTION, out, err);
 }
 
 enum fit_cross_status model_median_time_to(const struct model_fit *f, double target,
@@ -758,7 +786,7 @@ static double bound_gap(const struct model_fit *f, double t, double q, int upper
 {
 	double u, se;
 
-	model_log_se(f, t, &u, &se);
+	model_log_se(f, t, FIT_BAND_PREDICTION, &u, &se);
 	return (upper ? u + q * se : u - q * se) - lt;
 }
 
