@@ -88,22 +88,20 @@ int fit_tquantile(double p, double nu, double *q)
 	return 0;
 }
 
-/* Append a sentence to f->reason (truncating quietly: it is a message). */
-static void fit_note(struct fit_loglinear *f, const char *fmt, ...) TT_PRINTF(2, 3);
-static void fit_note(struct fit_loglinear *f, const char *fmt, ...)
+void fit_note_add(char *dst, size_t size, const char *fmt, ...)
 {
-	size_t len = strlen(f->reason);
+	size_t len = strlen(dst);
 	va_list ap;
 
-	if (len + 2 >= sizeof(f->reason))
+	if (len + 3 >= size)
 		return;
 	if (len) {
-		f->reason[len++] = ';';
-		f->reason[len++] = ' ';
-		f->reason[len] = '\0';
+		dst[len++] = ';';
+		dst[len++] = ' ';
+		dst[len] = '\0';
 	}
 	va_start(ap, fmt);
-	vsnprintf(f->reason + len, sizeof(f->reason) - len, fmt, ap);
+	vsnprintf(dst + len, size - len, fmt, ap);
 	va_end(ap);
 }
 
@@ -152,11 +150,13 @@ int fit_loglinear(const double *t, const double *price, size_t n, struct fit_log
 	}
 	out->n = m;
 	if (out->n_zero)
-		fit_note(out, "%zu zero price%s excluded from the log fit", out->n_zero,
-			 out->n_zero == 1 ? "" : "s");
+		fit_note_add(out->reason, sizeof(out->reason),
+			     "%zu zero price%s excluded from the log fit", out->n_zero,
+			     out->n_zero == 1 ? "" : "s");
 	if (m < 2) {
-		fit_note(out, "insufficient data: %zu priced point%s; 2 are needed for a rate and %d for intervals",
-			 m, m == 1 ? "" : "s", FIT_MIN_POINTS_INTERVAL);
+		fit_note_add(out->reason, sizeof(out->reason),
+			     "insufficient data: %zu priced point%s; 2 are needed for a rate and %d for intervals",
+			     m, m == 1 ? "" : "s", FIT_MIN_POINTS_INTERVAL);
 		rc = 0;
 		goto out;
 	}
@@ -170,7 +170,8 @@ int fit_loglinear(const double *t, const double *price, size_t n, struct fit_log
 	out->t_first = tmin;
 	out->t_last = tmax;
 	if (!(tmax > tmin)) {
-		fit_note(out, "insufficient data: all %zu priced points are on one date", m);
+		fit_note_add(out->reason, sizeof(out->reason),
+			     "insufficient data: all %zu priced points are on one date", m);
 		rc = 0;
 		goto out;
 	}
@@ -183,8 +184,9 @@ int fit_loglinear(const double *t, const double *price, size_t n, struct fit_log
 		out->c0 = y[0] - c1 * x[0];
 		out->k = -out->c1 == 0.0 ? 0.0 : -out->c1;
 		out->status = FIT_TWO_POINTS;
-		fit_note(out, "two priced points: a rate but no interval (%d points are needed for intervals)",
-			 FIT_MIN_POINTS_INTERVAL);
+		fit_note_add(out->reason, sizeof(out->reason),
+			     "two priced points: a rate but no interval (%d points are needed for intervals)",
+			     FIT_MIN_POINTS_INTERVAL);
 		rc = 0;
 		goto out;
 	}
@@ -223,9 +225,11 @@ int fit_loglinear(const double *t, const double *price, size_t n, struct fit_log
 		out->cov00 = out->cov01 = out->cov11 = 0.0;
 		out->s2 = 0.0;
 		if (out->c1 == 0.0)
-			fit_note(out, "flat series: no decline, and no scatter to estimate uncertainty from");
+			fit_note_add(out->reason, sizeof(out->reason),
+				     "flat series: no decline, and no scatter to estimate uncertainty from");
 		else
-			fit_note(out, "the points lie exactly on the fitted line: uncertainty unavailable");
+			fit_note_add(out->reason, sizeof(out->reason),
+				     "the points lie exactly on the fitted line: uncertainty unavailable");
 	} else {
 		out->status = FIT_OK;
 		out->has_interval = 1;

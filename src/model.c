@@ -73,24 +73,6 @@ static double clamp_exp(double x)
 	return exp(x);
 }
 
-static void note(char *dst, size_t size, const char *fmt, ...) TT_PRINTF(3, 4);
-static void note(char *dst, size_t size, const char *fmt, ...)
-{
-	size_t len = strlen(dst);
-	va_list ap;
-
-	if (len + 3 >= size)
-		return;
-	if (len) {
-		dst[len++] = ';';
-		dst[len++] = ' ';
-		dst[len] = '\0';
-	}
-	va_start(ap, fmt);
-	vsnprintf(dst + len, size - len, fmt, ap);
-	va_end(ap);
-}
-
 /* g^T C g for a p x p row-major C. */
 static double quad_form(const double *g, const double *c, size_t p)
 {
@@ -298,15 +280,15 @@ static int model_fit_rwdrift(struct model_fit *f, const struct pt *v, size_t n)
 	size_t i, m;
 
 	if (n < 2) {
-		note(f->reason, sizeof(f->reason),
-		     "insufficient data: %zu priced point%s; 2 are needed for a drift and 3 for intervals",
-		     n, n == 1 ? "" : "s");
+		fit_note_add(f->reason, sizeof(f->reason),
+			     "insufficient data: %zu priced point%s; 2 are needed for a drift and 3 for intervals",
+			     n, n == 1 ? "" : "s");
 		return 0;
 	}
 	for (i = 1; i < n; i++) {
 		if (!(v[i].t > v[i - 1].t)) {
-			note(f->reason, sizeof(f->reason),
-			     "insufficient data: two priced points share a date");
+			fit_note_add(f->reason, sizeof(f->reason),
+				     "insufficient data: two priced points share a date");
 			return 0;
 		}
 	}
@@ -317,8 +299,8 @@ static int model_fit_rwdrift(struct model_fit *f, const struct pt *v, size_t n)
 	f->converged = 1;
 	if (n == 2) {
 		f->status = FIT_TWO_POINTS;
-		note(f->reason, sizeof(f->reason),
-		     "two priced points: a drift but no interval (3 points are needed for intervals)");
+		fit_note_add(f->reason, sizeof(f->reason),
+			     "two priced points: a drift but no interval (3 points are needed for intervals)");
 		return 0;
 	}
 	m = n - 1;
@@ -335,9 +317,9 @@ static int model_fit_rwdrift(struct model_fit *f, const struct pt *v, size_t n)
 		f->status = FIT_NO_INTERVAL;
 		f->s2 = 0.0;
 		f->dof = 0.0;
-		note(f->reason, sizeof(f->reason), "%s",
-		     mu == 0.0 ? "flat series: no drift, and no scatter to estimate uncertainty from"
-			       : "the log increments are exactly proportional to time: uncertainty unavailable");
+		fit_note_add(f->reason, sizeof(f->reason), "%s",
+			     mu == 0.0 ? "flat series: no drift, and no scatter to estimate uncertainty from"
+			     : "the log increments are exactly proportional to time: uncertainty unavailable");
 		return 0;
 	}
 	f->status = FIT_OK;
@@ -412,46 +394,49 @@ static void model_identification(struct model_fit *f)
 	case FIT_MODEL_HARMONIC:
 		if (f->par[1] < 1e-4) {
 			f->poorly_identified = 1;
-			note(f->reason, sizeof(f->reason), "no decline: Di is at its lower bound (%.3g per year)",
-			     f->par[1]);
+			fit_note_add(f->reason, sizeof(f->reason),
+				     "no decline: Di is at its lower bound (%.3g per year)",
+				     f->par[1]);
 		}
 		break;
 	case FIT_MODEL_HYPERBOLIC:
 		s = f->par[2] / MODEL_B_MAX;
 		if (f->par[1] < 1e-4) {
 			f->poorly_identified = 1;
-			note(f->reason, sizeof(f->reason), "no decline: Di is at its lower bound (%.3g per year)",
-			     f->par[1]);
+			fit_note_add(f->reason, sizeof(f->reason),
+				     "no decline: Di is at its lower bound (%.3g per year)",
+				     f->par[1]);
 		}
 		if (s < 0.005 || s > 0.995) {
 			f->poorly_identified = 1;
-			note(f->reason, sizeof(f->reason),
-			     "b = %.3g is at a bound of (0, %g]: the curvature is not identified, the simpler model is preferred",
-			     f->par[2], MODEL_B_MAX);
+			fit_note_add(f->reason, sizeof(f->reason),
+				     "b = %.3g is at a bound of (0, %g]: the curvature is not identified, the simpler model is preferred",
+				     f->par[2], MODEL_B_MAX);
 		} else if (f->has_cov && 1.96 * f->par_se[2] >= f->par[2]) {
 			f->poorly_identified = 1;
-			note(f->reason, sizeof(f->reason),
-			     "b = %.3g +- %.3g is poorly identified (its 95%% CI includes 0): the simpler model is preferred",
-			     f->par[2], f->par_se[2]);
+			fit_note_add(f->reason, sizeof(f->reason),
+				     "b = %.3g +- %.3g is poorly identified (its 95%% CI includes 0): the simpler model is preferred",
+				     f->par[2], f->par_se[2]);
 		}
 		break;
 	case FIT_MODEL_EXPFLOOR:
 		s = f->par[2] / f->p_min;
 		if (f->par[1] < 1e-4 || f->par[1] > 100.0) {
 			f->poorly_identified = 1;
-			note(f->reason, sizeof(f->reason), "k = %.3g per year is at a bound: no decline, or a step to the floor",
-			     f->par[1]);
+			fit_note_add(f->reason, sizeof(f->reason),
+				     "k = %.3g per year is at a bound: no decline, or a step to the floor",
+				     f->par[1]);
 		}
 		if (s < 0.005 || s > 0.995) {
 			f->poorly_identified = 1;
-			note(f->reason, sizeof(f->reason),
-			     "the floor (%.4g) is at a bound of (0, lowest price %.4g): not identified, the simpler model is preferred",
-			     f->par[2], f->p_min);
+			fit_note_add(f->reason, sizeof(f->reason),
+				     "the floor (%.4g) is at a bound of (0, lowest price %.4g): not identified, the simpler model is preferred",
+				     f->par[2], f->p_min);
 		} else if (f->has_cov && 1.96 * f->par_se[2] >= f->par[2]) {
 			f->poorly_identified = 1;
-			note(f->reason, sizeof(f->reason),
-			     "the floor %.4g +- %.3g is poorly identified (its 95%% CI includes 0): the simpler model is preferred",
-			     f->par[2], f->par_se[2]);
+			fit_note_add(f->reason, sizeof(f->reason),
+				     "the floor %.4g +- %.3g is poorly identified (its 95%% CI includes 0): the simpler model is preferred",
+				     f->par[2], f->par_se[2]);
 		}
 		break;
 	default:
@@ -470,12 +455,14 @@ static int model_fit_nls(struct model_fit *f, const struct pt *v, size_t n, stru
 
 	if (n <= f->p) {
 		/* Checked before any GSL allocation (case 20 c). */
-		note(f->reason, sizeof(f->reason), "not enough points (%zu) for a %zu-parameter model", n,
-		     f->p);
+		fit_note_add(f->reason, sizeof(f->reason),
+			     "not enough points (%zu) for a %zu-parameter model", n,
+			     f->p);
 		return 0;
 	}
 	if (!(v[n - 1].t > v[0].t)) {
-		note(f->reason, sizeof(f->reason), "insufficient data: all priced points are on one date");
+		fit_note_add(f->reason, sizeof(f->reason),
+			     "insufficient data: all priced points are on one date");
 		return 0;
 	}
 	if (n > TT_ARRAY_SIZE(t)) {
@@ -510,7 +497,8 @@ static int model_fit_nls(struct model_fit *f, const struct pt *v, size_t n, stru
 	}
 	if (rc < 0) {
 		/* A fit that could not be computed is a status, not an error. */
-		note(f->reason, sizeof(f->reason), "%s fit failed: %s", fit_model_name(f->model), e2.msg);
+		fit_note_add(f->reason, sizeof(f->reason),
+			     "%s fit failed: %s", fit_model_name(f->model), e2.msg);
 		rc = 0;
 		goto out;
 	}
@@ -526,19 +514,21 @@ static int model_fit_nls(struct model_fit *f, const struct pt *v, size_t n, stru
 	if (r.has_cov)
 		memcpy(f->cov, r.cov, f->p * f->p * sizeof(*f->cov));
 	if (r.reason[0])
-		note(f->reason, sizeof(f->reason), "%s", r.reason);
+		fit_note_add(f->reason, sizeof(f->reason), "%s", r.reason);
 	if (!r.converged)
-		note(f->reason, sizeof(f->reason), "the %s fit did not converge", fit_model_name(f->model));
+		fit_note_add(f->reason, sizeof(f->reason),
+			     "the %s fit did not converge", fit_model_name(f->model));
 	model_natural(f);
 	if (!(f->s2 > 1e-24)) {
 		f->status = FIT_NO_INTERVAL;
 		f->s2 = 0.0;
 		f->dof = 0.0;
-		note(f->reason, sizeof(f->reason), "the points lie exactly on the fitted curve: uncertainty unavailable");
+		fit_note_add(f->reason, sizeof(f->reason),
+			     "the points lie exactly on the fitted curve: uncertainty unavailable");
 	} else if (!f->has_cov) {
 		f->status = FIT_NO_INTERVAL;
 		f->dof = 0.0;
-		note(f->reason, sizeof(f->reason), "uncertainty unavailable");
+		fit_note_add(f->reason, sizeof(f->reason), "uncertainty unavailable");
 	} else {
 		f->status = FIT_OK;
 		f->has_interval = 1;
@@ -596,10 +586,12 @@ int model_fit(enum fit_model m, const double *t, const double *price, size_t n,
 	}
 	out->n = np;
 	if (out->n_zero)
-		note(out->reason, sizeof(out->reason), "%zu zero price%s excluded from the log fit",
-		     out->n_zero, out->n_zero == 1 ? "" : "s");
+		fit_note_add(out->reason, sizeof(out->reason),
+			     "%zu zero price%s excluded from the log fit",
+			     out->n_zero, out->n_zero == 1 ? "" : "s");
 	if (np == 0) {
-		note(out->reason, sizeof(out->reason), "insufficient data: no priced points");
+		fit_note_add(out->reason, sizeof(out->reason),
+			     "insufficient data: no priced points");
 		goto out;
 	}
 	for (i = 1; i < np; i++) {

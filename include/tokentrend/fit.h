@@ -227,6 +227,15 @@ int fit_backtest_loglinear(const double *t, const double *price, size_t n, size_
 /* Free the origins; the struct is left empty.  NULL is a no-op. */
 void fit_backtest_release(struct fit_backtest *b);
 
+/*
+ * Append a sentence to a status message such as fit_loglinear.reason,
+ * model_fit.reason or forecast.reason, "; "-separated from what dst
+ * already holds.  dst is a NUL-terminated buffer of size bytes; a sentence
+ * that does not fit is cut (or dropped when fewer than 3 bytes are left).
+ */
+void fit_note_add(char *dst, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Turn GSL's aborting error handler off (idempotent).  Always returns 0. */
 int fit_init(void);
 
