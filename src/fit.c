@@ -280,8 +280,7 @@ int fit_loglinear_factor_ci(const struct fit_loglinear *f, double level, double 
 /*
  * The bands, crossings and backtest of a log-linear fit are model.c's: the
  * fit is handed over as a struct model_fit (model_fit_of_loglinear), so one
- * engine computes them for every model.  The checks here keep this API's
- * messages.
+ * engine computes them for every model (and checks their arguments).
  */
 
 int fit_loglinear_band(const struct fit_loglinear *f, double t, double level,
@@ -290,12 +289,6 @@ int fit_loglinear_band(const struct fit_loglinear *f, double t, double level,
 	struct model_fit mf;
 
 	fit_init();
-	memset(out, 0, sizeof(*out));
-	if (f->status == FIT_INSUFFICIENT)
-		return tt_set_error(err, TT_EINVAL, "fit: no fitted model (%s)",
-				    f->reason[0] ? f->reason : "insufficient data");
-	if (!(level > 0.0 && level < 1.0) || !isfinite(t))
-		return tt_set_error(err, TT_EINVAL, "fit: interval level %g is not in (0, 1)", level);
 	model_fit_of_loglinear(f, &mf);
 	return model_band_kind(&mf, t, level, kind, out, err);
 }
@@ -307,18 +300,6 @@ int fit_loglinear_crossing(const struct fit_loglinear *f, double target, double 
 	struct model_fit mf;
 
 	fit_init();
-	memset(out, 0, sizeof(*out));
-	if (f->status == FIT_INSUFFICIENT)
-		return tt_set_error(err, TT_EINVAL, "fit: no fitted model to cross (%s)",
-				    f->reason[0] ? f->reason : "insufficient data");
-	if (!isfinite(target) || target <= 0.0)
-		return tt_set_error(err, TT_EINVAL, "fit: target price %g must be a positive number",
-				    target);
-	if (!isfinite(t_from) || !isfinite(t_to) || t_to < t_from)
-		return tt_set_error(err, TT_EINVAL, "fit: crossing window [%g, %g] is empty", t_from,
-				    t_to);
-	if (!(level > 0.0 && level < 1.0))
-		return tt_set_error(err, TT_EINVAL, "fit: interval level %g is not in (0, 1)", level);
 	model_fit_of_loglinear(f, &mf);
 	return model_crossing(&mf, target, t_from, t_to, level, out, err);
 }
