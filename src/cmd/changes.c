@@ -47,12 +47,7 @@ int cmd_changes(int argc, char **argv, struct app *app)
 		rc = cli_report("changes", rc, &err);
 		goto out;
 	}
-	if (query_render(&rows, (enum query_format)fmt, 1, 1, &out) < 0) {
-		cli_error("changes: out of memory rendering %zu rows", rows.n);
-		rc = TT_EXIT_FAIL;
-		goto out;
-	}
-	rc = cli_write(&out);
+	rc = filter_opts_write_rows("changes", &rows, fmt, 1, 1, &out);
 out:
 	buf_release(&out);
 	price_rows_release(&rows);

@@ -1,6 +1,7 @@
 /*
  * filter_opts.c - the shared filter options of the listing commands: one
- * place that stores and checks --provider .. --format (filter_opts.h).
+ * place that stores and checks --provider .. --format, and writes their
+ * rows (filter_opts.h).
  */
 #include "tokentrend/tt_compat.h"
 #include "filter_opts.h"
@@ -52,4 +53,14 @@ int filter_opts_take(const struct command *cmd, unsigned which, int c, char **ar
 	default:
 		return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
 	}
+}
+
+int filter_opts_write_rows(const char *what, const struct price_rows *rows, int fmt,
+			   int with_valid_to, int with_change, struct buf *out)
+{
+	if (query_render(rows, (enum query_format)fmt, with_valid_to, with_change, out) < 0) {
+		cli_error("%s: out of memory rendering %zu rows", what, rows->n);
+		return TT_EXIT_FAIL;
+	}
+	return cli_write(out);
 }

@@ -2,7 +2,8 @@
  * filter_opts.h - the row filter options that prices, history, changes and
  * stats share (--provider, --model, --dimension, --tier, --source, --since,
  * --until, --as-of, --format): their getopt_long rows, and one parser that
- * checks their values with the same messages in every command.
+ * checks their values with the same messages in every command; and the
+ * rows' output they share.
  *
  * A command lists the rows it takes in its own struct option[] and hands
  * every option its switch does not handle to filter_opts_take():
@@ -73,5 +74,13 @@ enum filter_opts_flags {
  */
 int filter_opts_take(const struct command *cmd, unsigned which, int c, char **argv,
 		     struct query_filter *f, int *fmt);
+
+/*
+ * The listing commands' last step: append rows to out in fmt (query_render
+ * with with_valid_to and with_change) and write out to stdout.  what names
+ * the command in the out-of-memory message.  Returns the exit code.
+ */
+int filter_opts_write_rows(const char *what, const struct price_rows *rows, int fmt,
+			   int with_valid_to, int with_change, struct buf *out);
 
 #endif /* TT_FILTER_OPTS_H */

@@ -38,12 +38,7 @@ int cmd_history(int argc, char **argv, struct app *app)
 		rc = cli_report("history", rc, &err);
 		goto out;
 	}
-	if (query_render(&rows, (enum query_format)fmt, 1, 0, &out) < 0) {
-		cli_error("history: out of memory rendering %zu rows", rows.n);
-		rc = TT_EXIT_FAIL;
-		goto out;
-	}
-	rc = cli_write(&out);
+	rc = filter_opts_write_rows("history", &rows, fmt, 1, 0, &out);
 out:
 	buf_release(&out);
 	price_rows_release(&rows);

@@ -100,12 +100,7 @@ int cmd_prices(int argc, char **argv, struct app *app)
 		rc = TT_EXIT_FAIL;
 		goto out;
 	}
-	if (query_render(&rows, (enum query_format)fmt, 0, 0, &out) < 0) {
-		cli_error("prices: out of memory rendering %zu rows", rows.n);
-		rc = TT_EXIT_FAIL;
-		goto out;
-	}
-	rc = cli_write(&out);
+	rc = filter_opts_write_rows("prices", &rows, fmt, 0, 0, &out);
 out:
 	buf_release(&out);
 	price_rows_release(&rows);
