@@ -272,8 +272,7 @@ int extract_anthropic(const char *body, size_t len, const struct extract_ctx *ct
 	rc = total;
 out:
 	if (rc < 0)
-		while (out->n > from)
-			price_release(&out->v[--out->n]);
+		extract_drop_since(out, from);
 	html_nodes_release(&cards);
 	html_free(doc);
 	return rc;

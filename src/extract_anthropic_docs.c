@@ -304,8 +304,7 @@ int extract_anthropic_docs_doc(xmlDocPtr doc, const struct extract_ctx *ctx,
 	rc = total;
 out:
 	if (rc < 0)
-		while (out->n > st.from)
-			price_release(&out->v[--out->n]);
+		extract_drop_since(out, st.from);
 	html_nodes_release(&tables);
 	buf_release(&section);
 	return rc;

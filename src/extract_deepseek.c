@@ -248,9 +248,11 @@ static int ds_cell(struct ds_state *st, const char *model, const char *dim, enum
 	return added;
 }
 
-/* One table.  Returns prices added (0: not a model table) or a negative code. */
-static int ds_table(struct ds_state *st, xmlNodePtr table, struct tt_error *err)
+/* One table (st: struct ds_state).  Returns prices added (0: not a model
+ * table) or a negative code. */
+static int ds_table(void *arg, xmlNodePtr table, struct tt_error *err)
 {
+	struct ds_state *st = arg;
 	struct html_grid g = HTML_GRID_INIT;
 	char models[DS_MAX_COLS][64];
 	size_t r, c, hr = SIZE_MAX, label_end = 0;
@@ -325,12 +327,10 @@ int extract_deepseek(const char *body, size_t len, const struct extract_ctx *ctx
 		     struct price_list *out, struct tt_error *err)
 {
 	struct ds_state st;
-	struct html_nodes tables = HTML_NODES_INIT;
 	struct buf lang = BUF_INIT;
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root;
-	size_t i;
-	int rc, total = 0;
+	int rc, total;
 
 	memset(&st, 0, sizeof(st));
 	st.what = extract_origin(ctx, "deepseek pricing page");
@@ -347,14 +347,10 @@ int extract_deepseek(const char *body, size_t len, const struct extract_ctx *ctx
 		st.locale = lang.buf;
 	else
 		st.locale = "en-US";
-	if ((rc = html_xpath_nodes(doc, NULL, "//table", &tables, err)) < 0)
+	rc = extract_each_node(doc, "//table", ds_table, &st, NULL, err);
+	if (rc < 0)
 		goto out;
-	for (i = 0; i < tables.n; i++) {
-		rc = ds_table(&st, tables.v[i], err);
-		if (rc < 0)
-			goto out;
-		total += rc;
-	}
+	total = rc;
 	if (st.price_rows == 0) {
 		rc = tt_set_error(err, TT_EPARSE,
 				  "%s: no pricing table (a MODEL / 模型 header row with '1M ... TOKENS' / "
@@ -369,9 +365,7 @@ int extract_deepseek(const char *body, size_t len, const struct extract_ctx *ctx
 	rc = total;
 out:
 	if (rc < 0)
-		while (out->n > st.from)
-			price_release(&out->v[--out->n]);
-	html_nodes_release(&tables);
+		extract_drop_since(out, st.from);
 	buf_release(&st.hours);
 	buf_release(&lang);
 	html_free(doc);

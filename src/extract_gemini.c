@@ -195,9 +195,10 @@ static int gm_line(struct gm_state *st, const char *model, const char *tier, con
 	return added;
 }
 
-/* One pricing table.  Returns prices added or a negative code. */
-static int gm_table(struct gm_state *st, xmlNodePtr table, struct tt_error *err)
+/* One pricing table (st: struct gm_state).  Returns prices added or a negative code. */
+static int gm_table(void *arg, xmlNodePtr table, struct tt_error *err)
 {
+	struct gm_state *st = arg;
 	struct html_grid g = HTML_GRID_INIT;
 	struct buf model = BUF_INIT;
 	xmlNodePtr h2 = html_xpath_node(st->doc, table, "preceding::h2[@id][1]");
@@ -295,10 +296,9 @@ int extract_gemini(const char *body, size_t len, const struct extract_ctx *ctx,
 		   struct price_list *out, struct tt_error *err)
 {
 	struct gm_state st;
-	struct html_nodes tables = HTML_NODES_INIT;
 	xmlDocPtr doc = NULL;
-	size_t i;
-	int rc, total = 0;
+	size_t ntables;
+	int rc, total;
 
 	memset(&st, 0, sizeof(st));
 	st.what = extract_origin(ctx, "gemini pricing page");
@@ -308,32 +308,26 @@ int extract_gemini(const char *body, size_t len, const struct extract_ctx *ctx,
 	if ((rc = html_parse(body, len, st.what, &doc, err)) < 0)
 		goto out;
 	st.doc = doc;
-	if ((rc = html_xpath_nodes(doc, NULL, GM_TABLES, &tables, err)) < 0)
+	rc = extract_each_node(doc, GM_TABLES, gm_table, &st, &ntables, err);
+	if (rc < 0)
 		goto out;
-	if (rc == 0) {
+	total = rc;
+	if (ntables == 0) {
 		rc = tt_set_error(err, TT_EPARSE,
 				  "%s: no table.pricing-table (the anchor of every model section); the page "
 				  "layout changed", st.what);
 		goto out;
 	}
-	for (i = 0; i < tables.n; i++) {
-		rc = gm_table(&st, tables.v[i], err);
-		if (rc < 0)
-			goto out;
-		total += rc;
-	}
 	if (total == 0) {
 		rc = tt_set_error(err, TT_EPARSE,
 				  "%s: %zu pricing tables but no 'Input price' row with a Paid Tier price "
-				  "under an h2[@id] model section", st.what, tables.n);
+				  "under an h2[@id] model section", st.what, ntables);
 		goto out;
 	}
 	rc = total;
 out:
 	if (rc < 0)
-		while (out->n > st.from)
-			price_release(&out->v[--out->n]);
-	html_nodes_release(&tables);
+		extract_drop_since(out, st.from);
 	html_free(doc);
 	return rc;
 }

@@ -232,8 +232,7 @@ int extract_groq(const char *body, size_t len, const struct extract_ctx *ctx, st
 	rc = total;
 out:
 	if (rc < 0)
-		while (out->n > from)
-			price_release(&out->v[--out->n]);
+		extract_drop_since(out, from);
 	html_nodes_release(&tables);
 	html_free(doc);
 	return rc;

@@ -32,6 +32,23 @@ int extract_add(struct price_list *out, size_t from, const struct price *p, cons
  */
 int extract_slug(const char *prefix, const char *title, struct buf *out);
 
+/*
+ * Fail closed: release the prices appended to out since index from (out->n
+ * when the extractor began), so that a page that fails adds nothing.
+ */
+void extract_drop_since(struct price_list *out, size_t from);
+
+/*
+ * Run table(st, node, err) on every node that xpath selects in doc (such as
+ * "//table") and add up what the calls return (prices added).  Returns the
+ * sum, or the first negative code (of html_xpath_nodes or of a call: the
+ * remaining nodes are not read).  *n_nodes, when not NULL, gets how many
+ * nodes the expression selected.
+ */
+int extract_each_node(xmlDocPtr doc, const char *xpath,
+		      int (*table)(void *st, xmlNodePtr node, struct tt_error *err), void *st,
+		      size_t *n_nodes, struct tt_error *err);
+
 /* The name a message uses for the body: ctx->origin, else ctx->source_id, else dflt. */
 const char *extract_origin(const struct extract_ctx *ctx, const char *dflt);
 

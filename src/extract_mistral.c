@@ -250,8 +250,7 @@ int extract_mistral(const char *body, size_t len, const struct extract_ctx *ctx,
 	rc = total;
 out:
 	if (rc < 0)
-		while (out->n > from)
-			price_release(&out->v[--out->n]);
+		extract_drop_since(out, from);
 	html_nodes_release(&tables);
 	buf_release(&lang);
 	html_free(doc);

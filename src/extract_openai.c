@@ -468,11 +468,8 @@ int extract_openai(const char *body, size_t len, const struct extract_ctx *ctx,
 	}
 	rc = total;
 out:
-	if (rc < 0) {
-		/* Fail closed: drop what this run appended. */
-		while (out->n > st.from)
-			price_release(&out->v[--out->n]);
-	}
+	if (rc < 0)
+		extract_drop_since(out, st.from); /* fail closed */
 	html_nodes_release(&tables);
 	buf_release(&section);
 	html_free(doc);

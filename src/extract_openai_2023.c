@@ -382,8 +382,7 @@ int extract_openai_2023_doc(xmlDocPtr doc, const struct extract_ctx *ctx, struct
 	rc = total;
 out:
 	if (rc < 0)
-		while (out->n > st.from)
-			price_release(&out->v[--out->n]);
+		extract_drop_since(out, st.from);
 	html_nodes_release(&tables);
 	html_nodes_release(&anchors);
 	buf_release(&section);

@@ -454,8 +454,7 @@ int extract_user(const char *body, size_t len, const struct extract_ctx *ctx,
 	if (rc == 0)
 		rc = tt_set_error(err, TT_EPARSE, "%s: the %s rules found no price", s.what, s.u->id);
 	if (rc < 0)
-		while (out->n > s.from)
-			price_release(&out->v[--out->n]);
+		extract_drop_since(out, s.from);
 	html_free(doc);
 	return rc;
 }

@@ -1,9 +1,11 @@
 /*
  * extract_util.c - helpers shared by the extractors: de-duplication with
- * conflict detection, model slugs, message origins.
+ * conflict detection, model slugs, message origins, the table loop and the
+ * fail-closed rollback.
  */
 #include "tokentrend/tt_compat.h"
 #include "extract_int.h"
+#include "tokentrend/html.h"
 #include "tokentrend/money.h"
 
 int extract_add(struct price_list *out, size_t from, const struct price *p, const char *what,
@@ -78,4 +80,36 @@ const char *extract_origin(const struct extract_ctx *ctx, const char *dflt)
 	if (ctx && ctx->source_id && *ctx->source_id)
 		return ctx->source_id;
 	return dflt;
+}
+
+void extract_drop_since(struct price_list *out, size_t from)
+{
+	while (out->n > from)
+		price_release(&out->v[--out->n]);
+}
+
+int extract_each_node(xmlDocPtr doc, const char *xpath,
+		      int (*table)(void *st, xmlNodePtr node, struct tt_error *err), void *st,
+		      size_t *n_nodes, struct tt_error *err)
+{
+	struct html_nodes ns = HTML_NODES_INIT;
+	size_t i;
+	int rc, total = 0;
+
+	if (n_nodes)
+		*n_nodes = 0;
+	if ((rc = html_xpath_nodes(doc, NULL, xpath, &ns, err)) < 0)
+		goto out;
+	if (n_nodes)
+		*n_nodes = ns.n;
+	for (i = 0; i < ns.n; i++) {
+		rc = table(st, ns.v[i], err);
+		if (rc < 0)
+			goto out;
+		total += rc;
+	}
+	rc = total;
+out:
+	html_nodes_release(&ns);
+	return rc;
 }

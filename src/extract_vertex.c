@@ -627,8 +627,7 @@ int extract_vertex(const char *body, size_t len, const struct extract_ctx *ctx,
 		rc = tt_set_error(err, TT_EPARSE, "%s: no price left after selection", st.what);
 out:
 	if (rc < 0)
-		while (out->n > from)
-			price_release(&out->v[--out->n]);
+		extract_drop_since(out, from);
 	price_list_release(&st.cand);
 	html_nodes_release(&tables);
 	html_nodes_release(&panels);

@@ -337,8 +337,7 @@ int extract_xai(const char *body, size_t len, const struct extract_ctx *ctx, str
 	rc = total;
 out:
 	if (rc < 0)
-		while (out->n > from)
-			price_release(&out->v[--out->n]);
+		extract_drop_since(out, from);
 	mdtable_release(&t);
 	return rc;
 }

@@ -140,8 +140,10 @@ static int zai_add(struct zai_state *st, const char *model, const char *dim, con
 	return extract_add(st->out, st->from, &p, st->what, err);
 }
 
-static int zai_table(struct zai_state *st, xmlNodePtr table, struct tt_error *err)
+/* One table (st: struct zai_state).  Returns prices added or a negative code. */
+static int zai_table(void *arg, xmlNodePtr table, struct tt_error *err)
 {
+	struct zai_state *st = arg;
 	struct html_grid g = HTML_GRID_INIT;
 	struct buf title = BUF_INIT;
 	const char *dims[ZAI_MAX_COLS];
@@ -243,10 +245,8 @@ int extract_zai(const char *body, size_t len, const struct extract_ctx *ctx, str
 		struct tt_error *err)
 {
 	struct zai_state st;
-	struct html_nodes tables = HTML_NODES_INIT;
 	xmlDocPtr doc = NULL;
-	size_t i;
-	int rc, total = 0;
+	int rc, total;
 
 	memset(&st, 0, sizeof(st));
 	st.what = extract_origin(ctx, "z.ai pricing page");
@@ -257,14 +257,10 @@ int extract_zai(const char *body, size_t len, const struct extract_ctx *ctx, str
 		goto out;
 	st.doc = doc;
 	zai_page_currency(&st);
-	if ((rc = html_xpath_nodes(doc, NULL, "//table[thead]", &tables, err)) < 0)
+	rc = extract_each_node(doc, "//table[thead]", zai_table, &st, NULL, err);
+	if (rc < 0)
 		goto out;
-	for (i = 0; i < tables.n; i++) {
-		rc = zai_table(&st, tables.v[i], err);
-		if (rc < 0)
-			goto out;
-		total += rc;
-	}
+	total = rc;
 	if (st.token_tables == 0) {
 		rc = tt_set_error(err, TT_EPARSE,
 				  "%s: no Model | Input | ... | Output table; the page layout changed", st.what);
@@ -278,9 +274,7 @@ int extract_zai(const char *body, size_t len, const struct extract_ctx *ctx, str
 	rc = total;
 out:
 	if (rc < 0)
-		while (out->n > st.from)
-			price_release(&out->v[--out->n]);
-	html_nodes_release(&tables);
+		extract_drop_since(out, st.from);
 	html_free(doc);
 	return rc;
 }

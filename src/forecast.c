@@ -62,25 +62,6 @@ int forecast_parse_fit(const char *name, int *forced, enum fit_model *m)
 	return TT_EINVAL;
 }
 
-/* Append a sentence to a fixed message buffer, "; "-separated. */
-static void msg_add(char *dst, size_t size, const char *fmt, ...) TT_PRINTF(3, 4);
-static void msg_add(char *dst, size_t size, const char *fmt, ...)
-{
-	size_t len = strlen(dst);
-	va_list ap;
-
-	if (len + 3 >= size)
-		return;
-	if (len) {
-		dst[len++] = ';';
-		dst[len++] = ' ';
-		dst[len] = '\0';
-	}
-	va_start(ap, fmt);
-	vsnprintf(dst + len, size - len, fmt, ap);
-	va_end(ap);
-}
-
 void forecast_release(struct forecast *f)
 {
 	size_t i;
@@ -194,8 +175,8 @@ static int forecast_project(struct forecast *f, int64_t start, int64_t end, stru
 
 		if (f->n_proj)
 			date_format(f->points[f->n_proj - 1].day, last);
-		msg_add(f->notes, sizeof(f->notes),
-			"the projection stops after %s: later values leave the range of a double", last);
+		fit_note_add(f->notes, sizeof(f->notes),
+			     "the projection stops after %s: later values leave the range of a double", last);
 		rc = 0;
 	}
 	return rc;
@@ -342,22 +323,22 @@ static void forecast_select(struct forecast *f, size_t np, int forced, enum fit_
 
 		f->beats_naive = ch->common_mae_log10 < f->naive_common_mae_log10;
 		if (f->beats_naive)
-			msg_add(f->selection, sizeof(f->selection),
-				"it beats the naive last-price forecast (naive MAE log10 %s)",
-				forecast_fmt_num(f->naive_common_mae_log10, 4, a, sizeof(a)));
+			fit_note_add(f->selection, sizeof(f->selection),
+				     "it beats the naive last-price forecast (naive MAE log10 %s)",
+				     forecast_fmt_num(f->naive_common_mae_log10, 4, a, sizeof(a)));
 		else if (f->selected_by_backtest)
-			msg_add(f->selection, sizeof(f->selection),
-				"no model beats the naive last-price forecast on the backtest (naive MAE "
-				"log10 %s vs %s %s): the price staying where it was predicted the past better",
-				forecast_fmt_num(f->naive_common_mae_log10, 4, a, sizeof(a)),
-				fit_model_name(ch->model),
-				forecast_fmt_num(ch->common_mae_log10, 4, b, sizeof(b)));
+			fit_note_add(f->selection, sizeof(f->selection),
+				     "no model beats the naive last-price forecast on the backtest (naive MAE "
+				     "log10 %s vs %s %s): the price staying where it was predicted the past better",
+				     forecast_fmt_num(f->naive_common_mae_log10, 4, a, sizeof(a)),
+				     fit_model_name(ch->model),
+				     forecast_fmt_num(ch->common_mae_log10, 4, b, sizeof(b)));
 		else
-			msg_add(f->selection, sizeof(f->selection),
-				"%s does not beat the naive last-price forecast on the backtest (naive MAE "
-				"log10 %s vs %s)", fit_model_name(ch->model),
-				forecast_fmt_num(f->naive_common_mae_log10, 4, a, sizeof(a)),
-				forecast_fmt_num(ch->common_mae_log10, 4, b, sizeof(b)));
+			fit_note_add(f->selection, sizeof(f->selection),
+				     "%s does not beat the naive last-price forecast on the backtest (naive MAE "
+				     "log10 %s vs %s)", fit_model_name(ch->model),
+				     forecast_fmt_num(f->naive_common_mae_log10, 4, a, sizeof(a)),
+				     forecast_fmt_num(ch->common_mae_log10, 4, b, sizeof(b)));
 	}
 	for (i = 0; i < nm; i++) {
 		c[i].chosen = i == f->chosen;
@@ -447,7 +428,7 @@ int forecast_run(const struct series *s, const struct forecast_options *o, struc
 	out->has_target = o->has_target;
 	out->target = o->target;
 	if (s->note && s->note[0])
-		msg_add(out->notes, sizeof(out->notes), "%s", s->note);
+		fit_note_add(out->notes, sizeof(out->notes), "%s", s->note);
 
 	if (s->n) {
 		t = malloc(s->n * sizeof(*t));
@@ -486,8 +467,9 @@ int forecast_run(const struct series *s, const struct forecast_options *o, struc
 		date_format(last_day, out->last_date);
 	}
 	if (out->n_zero)
-		msg_add(out->notes, sizeof(out->notes), "%zu zero price%s excluded from the log fit",
-			out->n_zero, out->n_zero == 1 ? "" : "s");
+		fit_note_add(out->notes, sizeof(out->notes),
+			     "%zu zero price%s excluded from the log fit",
+			     out->n_zero, out->n_zero == 1 ? "" : "s");
 	base = as_of_day > last_day ? as_of_day : last_day;
 	end = base + out->horizon_days;
 	date_format(end, out->end_date);
@@ -529,12 +511,12 @@ int forecast_run(const struct series *s, const struct forecast_options *o, struc
 		out->status = FORECAST_FREE;
 		out->has_factor = out->has_factor_ci = out->has_half_life = out->has_half_life_ci = 0;
 		snprintf(out->free_since, sizeof(out->free_since), "%s", free_since);
-		msg_add(out->reason, sizeof(out->reason),
-			"free since %s: the price is 0, so there is no decline left to forecast", free_since);
+		fit_note_add(out->reason, sizeof(out->reason),
+			     "free since %s: the price is 0, so there is no decline left to forecast", free_since);
 		if (np < FIT_MIN_POINTS_INTERVAL)
-			msg_add(out->reason, sizeof(out->reason),
-				"insufficient data: %zu priced change%s before it (%d are needed for intervals)",
-				np, np == 1 ? "" : "s", FIT_MIN_POINTS_INTERVAL);
+			fit_note_add(out->reason, sizeof(out->reason),
+				     "insufficient data: %zu priced change%s before it (%d are needed for intervals)",
+				     np, np == 1 ? "" : "s", FIT_MIN_POINTS_INTERVAL);
 		if (o->has_target)
 			out->cross_median.status = out->cross_early.status = out->cross_late.status =
 				FIT_CROSS_ALREADY_BELOW;
@@ -550,24 +532,25 @@ int forecast_run(const struct series *s, const struct forecast_options *o, struc
 		break;
 	case FIT_NO_INTERVAL:
 		out->status = FORECAST_NO_INTERVAL;
-		msg_add(out->reason, sizeof(out->reason), "%s; the median is projected without intervals",
-			ch->fit.reason);
+		fit_note_add(out->reason, sizeof(out->reason),
+			     "%s; the median is projected without intervals",
+			     ch->fit.reason);
 		break;
 	case FIT_TWO_POINTS:
 	case FIT_INSUFFICIENT:
 		out->status = FORECAST_INSUFFICIENT;
 		if (out->forced && np >= FIT_MIN_POINTS_INTERVAL)
-			msg_add(out->reason, sizeof(out->reason), "%s cannot be fitted: %s",
-				fit_model_name(ch->model), ch->fit.reason);
+			fit_note_add(out->reason, sizeof(out->reason), "%s cannot be fitted: %s",
+				     fit_model_name(ch->model), ch->fit.reason);
 		else
-			msg_add(out->reason, sizeof(out->reason),
-				"insufficient data: %zu priced change%s; %d are needed for a forecast with intervals",
-				np, np == 1 ? "" : "s", FIT_MIN_POINTS_INTERVAL);
+			fit_note_add(out->reason, sizeof(out->reason),
+				     "insufficient data: %zu priced change%s; %d are needed for a forecast with intervals",
+				     np, np == 1 ? "" : "s", FIT_MIN_POINTS_INTERVAL);
 		if (np == 1) {
 			/* A list price that never changed: the observed decline is 0
 			 * (case 20 b), though there is nothing to fit. */
-			msg_add(out->reason, sizeof(out->reason),
-				"the price has not changed since %s: no decline observed", out->first_date);
+			fit_note_add(out->reason, sizeof(out->reason),
+				     "the price has not changed since %s: no decline observed", out->first_date);
 			out->has_factor = 1;
 			out->factor_per_year = 1.0;
 			out->rate_per_year = 0.0;

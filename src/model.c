@@ -10,6 +10,7 @@
 
 #include <float.h>
 
+#include "model_int.h"
 #include "tokentrend/nls.h"
 
 #define MODEL_LOG_MAX 700.0
@@ -70,24 +71,6 @@ static double clamp_exp(double x)
 	if (x < -MODEL_LOG_MAX)
 		x = -MODEL_LOG_MAX;
 	return exp(x);
-}
-
-static void note(char *dst, size_t size, const char *fmt, ...) TT_PRINTF(3, 4);
-static void note(char *dst, size_t size, const char *fmt, ...)
-{
-	size_t len = strlen(dst);
-	va_list ap;
-
-	if (len + 3 >= size)
-		return;
-	if (len) {
-		dst[len++] = ';';
-		dst[len++] = ' ';
-		dst[len] = '\0';
-	}
-	va_start(ap, fmt);
-	vsnprintf(dst + len, size - len, fmt, ap);
-	va_end(ap);
 }
 
 /* g^T C g for a p x p row-major C. */
@@ -274,21 +257,38 @@ static void model_from_loglinear(struct model_fit *f, const struct fit_loglinear
 	snprintf(f->reason, sizeof(f->reason), "%s", ll->reason);
 }
 
+void model_fit_of_loglinear(const struct fit_loglinear *ll, struct model_fit *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->model = FIT_MODEL_LOGLINEAR;
+	out->p = model_n_params(FIT_MODEL_LOGLINEAR);
+	out->aicc_comparable = 1;
+	out->n = ll->n;
+	out->n_zero = ll->n_zero;
+	out->t_first = ll->t_first;
+	out->t_last = ll->t_last;
+	out->p_last = ll->p_last;
+	out->u_last = ll->p_last > 0.0 ? log(ll->p_last) : 0.0;
+	model_from_loglinear(out, ll);
+	if (ll->status != FIT_INSUFFICIENT)
+		model_natural(out);
+}
+
 static int model_fit_rwdrift(struct model_fit *f, const struct pt *v, size_t n)
 {
 	double T, mu, ss = 0.0, d, dt, sum_ldt = 0.0, a;
 	size_t i, m;
 
 	if (n < 2) {
-		note(f->reason, sizeof(f->reason),
-		     "insufficient data: %zu priced point%s; 2 are needed for a drift and 3 for intervals",
-		     n, n == 1 ? "" : "s");
+		fit_note_add(f->reason, sizeof(f->reason),
+			     "insufficient data: %zu priced point%s; 2 are needed for a drift and 3 for intervals",
+			     n, n == 1 ? "" : "s");
 		return 0;
 	}
 	for (i = 1; i < n; i++) {
 		if (!(v[i].t > v[i - 1].t)) {
-			note(f->reason, sizeof(f->reason),
-			     "insufficient data: two priced points share a date");
+			fit_note_add(f->reason, sizeof(f->reason),
+				     "insufficient data: two priced points share a date");
 			return 0;
 		}
 	}
@@ -299,8 +299,8 @@ static int model_fit_rwdrift(struct model_fit *f, const struct pt *v, size_t n)
 	f->converged = 1;
 	if (n == 2) {
 		f->status = FIT_TWO_POINTS;
-		note(f->reason, sizeof(f->reason),
-		     "two priced points: a drift but no interval (3 points are needed for intervals)");
+		fit_note_add(f->reason, sizeof(f->reason),
+			     "two priced points: a drift but no interval (3 points are needed for intervals)");
 		return 0;
 	}
 	m = n - 1;
@@ -317,9 +317,9 @@ static int model_fit_rwdrift(struct model_fit *f, const struct pt *v, size_t n)
 		f->status = FIT_NO_INTERVAL;
 		f->s2 = 0.0;
 		f->dof = 0.0;
-		note(f->reason, sizeof(f->reason), "%s",
-		     mu == 0.0 ? "flat series: no drift, and no scatter to estimate uncertainty from"
-			       : "the log increments are exactly proportional to time: uncertainty unavailable");
+		fit_note_add(f->reason, sizeof(f->reason), "%s",
+			     mu == 0.0 ? "flat series: no drift, and no scatter to estimate uncertainty from"
+			     : "the log increments are exactly proportional to time: uncertainty unavailable");
 		return 0;
 	}
 	f->status = FIT_OK;
@@ -394,46 +394,49 @@ static void model_identification(struct model_fit *f)
 	case FIT_MODEL_HARMONIC:
 		if (f->par[1] < 1e-4) {
 			f->poorly_identified = 1;
-			note(f->reason, sizeof(f->reason), "no decline: Di is at its lower bound (%.3g per year)",
-			     f->par[1]);
+			fit_note_add(f->reason, sizeof(f->reason),
+				     "no decline: Di is at its lower bound (%.3g per year)",
+				     f->par[1]);
 		}
 		break;
 	case FIT_MODEL_HYPERBOLIC:
 		s = f->par[2] / MODEL_B_MAX;
 		if (f->par[1] < 1e-4) {
 			f->poorly_identified = 1;
-			note(f->reason, sizeof(f->reason), "no decline: Di is at its lower bound (%.3g per year)",
-			     f->par[1]);
+			fit_note_add(f->reason, sizeof(f->reason),
+				     "no decline: Di is at its lower bound (%.3g per year)",
+				     f->par[1]);
 		}
 		if (s < 0.005 || s > 0.995) {
 			f->poorly_identified = 1;
-			note(f->reason, sizeof(f->reason),
-			     "b = %.3g is at a bound of (0, %g]: the curvature is not identified, the simpler model is preferred",
-			     f->par[2], MODEL_B_MAX);
+			fit_note_add(f->reason, sizeof(f->reason),
+				     "b = %.3g is at a bound of (0, %g]: the curvature is not identified, the simpler model is preferred",
+				     f->par[2], MODEL_B_MAX);
 		} else if (f->has_cov && 1.96 * f->par_se[2] >= f->par[2]) {
 			f->poorly_identified = 1;
-			note(f->reason, sizeof(f->reason),
-			     "b = %.3g +- %.3g is poorly identified (its 95%% CI includes 0): the simpler model is preferred",
-			     f->par[2], f->par_se[2]);
+			fit_note_add(f->reason, sizeof(f->reason),
+				     "b = %.3g +- %.3g is poorly identified (its 95%% CI includes 0): the simpler model is preferred",
+				     f->par[2], f->par_se[2]);
 		}
 		break;
 	case FIT_MODEL_EXPFLOOR:
 		s = f->par[2] / f->p_min;
 		if (f->par[1] < 1e-4 || f->par[1] > 100.0) {
 			f->poorly_identified = 1;
-			note(f->reason, sizeof(f->reason), "k = %.3g per year is at a bound: no decline, or a step to the floor",
-			     f->par[1]);
+			fit_note_add(f->reason, sizeof(f->reason),
+				     "k = %.3g per year is at a bound: no decline, or a step to the floor",
+				     f->par[1]);
 		}
 		if (s < 0.005 || s > 0.995) {
 			f->poorly_identified = 1;
-			note(f->reason, sizeof(f->reason),
-			     "the floor (%.4g) is at a bound of (0, lowest price %.4g): not identified, the simpler model is preferred",
-			     f->par[2], f->p_min);
+			fit_note_add(f->reason, sizeof(f->reason),
+				     "the floor (%.4g) is at a bound of (0, lowest price %.4g): not identified, the simpler model is preferred",
+				     f->par[2], f->p_min);
 		} else if (f->has_cov && 1.96 * f->par_se[2] >= f->par[2]) {
 			f->poorly_identified = 1;
-			note(f->reason, sizeof(f->reason),
-			     "the floor %.4g +- %.3g is poorly identified (its 95%% CI includes 0): the simpler model is preferred",
-			     f->par[2], f->par_se[2]);
+			fit_note_add(f->reason, sizeof(f->reason),
+				     "the floor %.4g +- %.3g is poorly identified (its 95%% CI includes 0): the simpler model is preferred",
+				     f->par[2], f->par_se[2]);
 		}
 		break;
 	default:
@@ -452,12 +455,14 @@ static int model_fit_nls(struct model_fit *f, const struct pt *v, size_t n, stru
 
 	if (n <= f->p) {
 		/* Checked before any GSL allocation (case 20 c). */
-		note(f->reason, sizeof(f->reason), "not enough points (%zu) for a %zu-parameter model", n,
-		     f->p);
+		fit_note_add(f->reason, sizeof(f->reason),
+			     "not enough points (%zu) for a %zu-parameter model", n,
+			     f->p);
 		return 0;
 	}
 	if (!(v[n - 1].t > v[0].t)) {
-		note(f->reason, sizeof(f->reason), "insufficient data: all priced points are on one date");
+		fit_note_add(f->reason, sizeof(f->reason),
+			     "insufficient data: all priced points are on one date");
 		return 0;
 	}
 	if (n > TT_ARRAY_SIZE(t)) {
@@ -492,7 +497,8 @@ static int model_fit_nls(struct model_fit *f, const struct pt *v, size_t n, stru
 	}
 	if (rc < 0) {
 		/* A fit that could not be computed is a status, not an error. */
-		note(f->reason, sizeof(f->reason), "%s fit failed: %s", fit_model_name(f->model), e2.msg);
+		fit_note_add(f->reason, sizeof(f->reason),
+			     "%s fit failed: %s", fit_model_name(f->model), e2.msg);
 		rc = 0;
 		goto out;
 	}
@@ -508,19 +514,21 @@ static int model_fit_nls(struct model_fit *f, const struct pt *v, size_t n, stru
 	if (r.has_cov)
 		memcpy(f->cov, r.cov, f->p * f->p * sizeof(*f->cov));
 	if (r.reason[0])
-		note(f->reason, sizeof(f->reason), "%s", r.reason);
+		fit_note_add(f->reason, sizeof(f->reason), "%s", r.reason);
 	if (!r.converged)
-		note(f->reason, sizeof(f->reason), "the %s fit did not converge", fit_model_name(f->model));
+		fit_note_add(f->reason, sizeof(f->reason),
+			     "the %s fit did not converge", fit_model_name(f->model));
 	model_natural(f);
 	if (!(f->s2 > 1e-24)) {
 		f->status = FIT_NO_INTERVAL;
 		f->s2 = 0.0;
 		f->dof = 0.0;
-		note(f->reason, sizeof(f->reason), "the points lie exactly on the fitted curve: uncertainty unavailable");
+		fit_note_add(f->reason, sizeof(f->reason),
+			     "the points lie exactly on the fitted curve: uncertainty unavailable");
 	} else if (!f->has_cov) {
 		f->status = FIT_NO_INTERVAL;
 		f->dof = 0.0;
-		note(f->reason, sizeof(f->reason), "uncertainty unavailable");
+		fit_note_add(f->reason, sizeof(f->reason), "uncertainty unavailable");
 	} else {
 		f->status = FIT_OK;
 		f->has_interval = 1;
@@ -578,10 +586,12 @@ int model_fit(enum fit_model m, const double *t, const double *price, size_t n,
 	}
 	out->n = np;
 	if (out->n_zero)
-		note(out->reason, sizeof(out->reason), "%zu zero price%s excluded from the log fit",
-		     out->n_zero, out->n_zero == 1 ? "" : "s");
+		fit_note_add(out->reason, sizeof(out->reason),
+			     "%zu zero price%s excluded from the log fit",
+			     out->n_zero, out->n_zero == 1 ? "" : "s");
 	if (np == 0) {
-		note(out->reason, sizeof(out->reason), "insufficient data: no priced points");
+		fit_note_add(out->reason, sizeof(out->reason),
+			     "insufficient data: no priced points");
 		goto out;
 	}
 	for (i = 1; i < np; i++) {
@@ -639,10 +649,14 @@ out:
 
 /* ---- prediction ---- */
 
-/* ln-scale median and prediction s.e. at t. */
-static void model_log_se(const struct model_fit *f, double t, double *u, double *se)
+/* ln-scale median and the s.e. of kind at t: a prediction adds the
+ * residual scatter (rwdrift: the random walk's tau) to the uncertainty of
+ * the fitted mean. */
+static void model_log_se(const struct model_fit *f, double t, enum fit_band_kind kind, double *u,
+			 double *se)
 {
 	double g[MODEL_MAX_PAR] = { 0 }, tau, var;
+	int predict = kind == FIT_BAND_PREDICTION;
 
 	*u = model_log_mean(f, f->theta, t, g);
 	*se = 0.0;
@@ -652,9 +666,9 @@ static void model_log_se(const struct model_fit *f, double t, double *u, double 
 		tau = t - f->t_last;
 		if (tau < 0.0)
 			tau = 0.0;
-		var = f->s2 * (tau + tau * tau / f->T);
+		var = f->s2 * ((predict ? tau : 0.0) + tau * tau / f->T);
 	} else {
-		var = quad_form(g, f->cov, f->p) + f->s2;
+		var = quad_form(g, f->cov, f->p) + (predict ? f->s2 : 0.0);
 	}
 	*se = var > 0.0 && isfinite(var) ? sqrt(var) : 0.0;
 }
@@ -670,8 +684,8 @@ static int model_quantile(const struct model_fit *f, double level, double *q)
 	return fit_tquantile(1.0 - (1.0 - level) / 2.0, f->dof, q);
 }
 
-int model_band(const struct model_fit *f, double t, double level, struct fit_band *out,
-	       struct tt_error *err)
+int model_band_kind(const struct model_fit *f, double t, double level, enum fit_band_kind kind,
+		    struct fit_band *out, struct tt_error *err)
 {
 	double u, se, q = 0.0;
 
@@ -681,7 +695,7 @@ int model_band(const struct model_fit *f, double t, double level, struct fit_ban
 				    fit_model_name(f->model), f->reason[0] ? f->reason : "insufficient data");
 	if (!(level > 0.0 && level < 1.0) || !isfinite(t))
 		return tt_set_error(err, TT_EINVAL, "model: interval level %g is not in (0, 1)", level);
-	model_log_se(f, t, &u, &se);
+	model_log_se(f, t, kind, &u, &se);
 	if (f->has_interval && model_quantile(f, level, &q) < 0)
 		return tt_set_error(err, TT_EINVAL, "model: no t quantile for level %g", level);
 	if (!isfinite(u) || fabs(u) + q * se > MODEL_LOG_MAX)
@@ -694,6 +708,12 @@ int model_band(const struct model_fit *f, double t, double level, struct fit_ban
 	out->lo = f->has_interval ? exp(u - q * se) : out->median;
 	out->hi = f->has_interval ? exp(u + q * se) : out->median;
 	return 0;
+}
+
+int model_band(const struct model_fit *f, double t, double level, struct fit_band *out,
+	       struct tt_error *err)
+{
+	return model_band_kind(f, t, level, FIT_BAND_PREDICTION, out, err);
 }
 
 enum fit_cross_status model_median_time_to(const struct model_fit *f, double target,
@@ -758,7 +778,7 @@ static double bound_gap(const struct model_fit *f, double t, double q, int upper
 {
 	double u, se;
 
-	model_log_se(f, t, &u, &se);
+	model_log_se(f, t, FIT_BAND_PREDICTION, &u, &se);
 	return (upper ? u + q * se : u - q * se) - lt;
 }
 

@@ -328,8 +328,22 @@ out:
 	return rc;
 }
 
-int query_history(struct store *st, const struct query_filter *f, struct price_rows *out,
-		  struct tt_error *err)
+/*
+ * A dated query: history and changes differ only in these parts.  The SQL
+ * is "SELECT " ROW_COLUMNS(src, from) rest, the date clauses, the filters,
+ * then ORDER BY order_head <key order> order_mid <source rank> order_tail.
+ */
+struct dated_query {
+	const char *src, *from; /* the source and valid_from columns of ROW_COLUMNS */
+	const char *rest;       /* the rest of the SELECT, up to "WHERE 1" */
+	const char *since;      /* clause added for :since */
+	const char *until;      /* clause added for :until */
+	const char *order_head, *order_mid, *order_tail;
+	int changes;            /* rows carry the change event's columns */
+};
+
+static int query_dated(struct store *st, const struct query_filter *f,
+		       const struct dated_query *q, struct price_rows *out, struct tt_error *err)
 {
 	struct buf sql = BUF_INIT;
 	int rc;
@@ -341,77 +355,66 @@ int query_history(struct store *st, const struct query_filter *f, struct price_r
 		rc = check_range(f, err);
 	if (rc < 0)
 		return rc;
-	rc = buf_addf(&sql, "SELECT " ROW_COLUMNS " FROM price_interval i"
-			    " JOIN price_key k ON k.id = i.key_id WHERE 1",
-		      "i.source", "i.valid_from");
+	rc = buf_addf(&sql, "SELECT " ROW_COLUMNS, q->src, q->from);
+	if (rc == 0)
+		rc = buf_adds(&sql, q->rest);
 	if (rc == 0 && f->since && *f->since)
-		rc = buf_adds(&sql, " AND (i.valid_to IS NULL OR i.valid_to > :since)");
+		rc = buf_adds(&sql, q->since);
 	if (rc == 0 && f->until && *f->until)
-		rc = buf_adds(&sql, " AND i.valid_from < :until");
+		rc = buf_adds(&sql, q->until);
 	if (rc == 0)
-		rc = add_filters(&sql, f, "i.source");
+		rc = add_filters(&sql, f, q->src);
 	if (rc == 0)
-		rc = buf_adds(&sql, " ORDER BY ");
+		rc = buf_adds(&sql, q->order_head);
 	if (rc == 0)
 		rc = add_key_order(&sql);
 	if (rc == 0)
-		rc = buf_adds(&sql, ", i.valid_from, ");
+		rc = buf_adds(&sql, q->order_mid);
 	if (rc == 0)
-		rc = add_rank_case(&sql, "i.source");
+		rc = add_rank_case(&sql, q->src);
 	if (rc == 0)
-		rc = buf_adds(&sql, ", i.source");
+		rc = buf_adds(&sql, q->order_tail);
 	if (rc < 0) {
 		rc = tt_set_error(err, TT_ENOMEM, "out of memory building a query");
 		goto out;
 	}
-	rc = run_query(st, sql.buf, f, NULL, 0, 0, out, err);
+	rc = run_query(st, sql.buf, f, NULL, 0, q->changes, out, err);
 out:
 	buf_release(&sql);
 	return rc;
 }
 
+int query_history(struct store *st, const struct query_filter *f, struct price_rows *out,
+		  struct tt_error *err)
+{
+	static const struct dated_query history = {
+		"i.source", "i.valid_from",
+		" FROM price_interval i JOIN price_key k ON k.id = i.key_id WHERE 1",
+		" AND (i.valid_to IS NULL OR i.valid_to > :since)",
+		" AND i.valid_from < :until",
+		" ORDER BY ", ", i.valid_from, ", ", i.source",
+		0,
+	};
+
+	return query_dated(st, f, &history, out, err);
+}
+
 int query_changes(struct store *st, const struct query_filter *f, struct price_rows *out,
 		  struct tt_error *err)
 {
-	struct buf sql = BUF_INIT;
-	int rc;
+	static const struct dated_query changes = {
+		"e.source", "e.interval_from",
+		", e.date, e.kind, e.old_nanos, e.new_nanos"
+		" FROM change_event e JOIN price_key k ON k.id = e.key_id"
+		" LEFT JOIN price_interval i ON i.key_id = e.key_id AND i.source = e.source"
+		" AND i.valid_from = e.interval_from WHERE 1",
+		" AND e.date >= :since",
+		" AND e.date < :until",
+		" ORDER BY e.date, ", ", ", ", e.source, e.kind = 'removed' DESC",
+		1,
+	};
 
-	rc = check_date("since", f->since, err);
-	if (rc == 0)
-		rc = check_date("until", f->until, err);
-	if (rc == 0)
-		rc = check_range(f, err);
-	if (rc < 0)
-		return rc;
-	rc = buf_addf(&sql, "SELECT " ROW_COLUMNS ", e.date, e.kind, e.old_nanos, e.new_nanos"
-			    " FROM change_event e JOIN price_key k ON k.id = e.key_id"
-			    " LEFT JOIN price_interval i ON i.key_id = e.key_id AND i.source = e.source"
-			    " AND i.valid_from = e.interval_from WHERE 1",
-		      "e.source", "e.interval_from");
-	if (rc == 0 && f->since && *f->since)
-		rc = buf_adds(&sql, " AND e.date >= :since");
-	if (rc == 0 && f->until && *f->until)
-		rc = buf_adds(&sql, " AND e.date < :until");
-	if (rc == 0)
-		rc = add_filters(&sql, f, "e.source");
-	if (rc == 0)
-		rc = buf_adds(&sql, " ORDER BY e.date, ");
-	if (rc == 0)
-		rc = add_key_order(&sql);
-	if (rc == 0)
-		rc = buf_adds(&sql, ", ");
-	if (rc == 0)
-		rc = add_rank_case(&sql, "e.source");
-	if (rc == 0)
-		rc = buf_adds(&sql, ", e.source, e.kind = 'removed' DESC");
-	if (rc < 0) {
-		rc = tt_set_error(err, TT_ENOMEM, "out of memory building a query");
-		goto out;
-	}
-	rc = run_query(st, sql.buf, f, NULL, 0, 1, out, err);
-out:
-	buf_release(&sql);
-	return rc;
+	return query_dated(st, f, &changes, out, err);
 }
 
 /* ---- rendering ---------------------------------------------------------- */

@@ -9,6 +9,7 @@
 #include "tokentrend/clock.h"
 #include "tokentrend/money.h"
 #include "tokentrend/price.h"
+#include "series_int.h"
 
 static char *series_dup(const char *s, const char *dflt)
 {
@@ -109,13 +110,12 @@ void series_release(struct series *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static int str_eq(const char *a, const char *b)
+int series_str_eq(const char *a, const char *b)
 {
 	return !strcmp(a ? a : "", b ? b : "");
 }
 
-/* Append name to a ", "-separated list in b unless it is already there. */
-static int list_add_unique(struct buf *b, const char *name)
+int series_list_add_unique(struct buf *b, const char *name)
 {
 	const char *p = b->buf;
 	size_t nl = strlen(name);
@@ -168,25 +168,27 @@ int series_from_rows(const struct price_rows *rows, const struct series_selector
 		const struct price_row *r = &rows->v[i];
 		const struct price *p = &r->p;
 
-		if (!str_eq(p->provider, sel->provider) || !str_eq(p->model, sel->model))
+		if (!series_str_eq(p->provider, sel->provider) || !series_str_eq(p->model, sel->model))
 			continue;
-		if (!str_eq(p->dimension, dim) || !str_eq(p->tier, tier) || !str_eq(p->condition, cond)) {
+		if (!series_str_eq(p->dimension, dim) || !series_str_eq(p->tier, tier) ||
+		    !series_str_eq(p->condition, cond)) {
 			char alt[256];
 
 			snprintf(alt, sizeof(alt), "%s %s%s%s", p->dimension ? p->dimension : "",
 				 p->tier ? p->tier : "", p->condition && p->condition[0] ? " " : "",
 				 p->condition ? p->condition : "");
-			if (list_add_unique(&others, alt) < 0)
+			if (series_list_add_unique(&others, alt) < 0)
 				goto nomem;
 			continue;
 		}
-		if (source && !str_eq(r->source, source))
+		if (source && !series_str_eq(r->source, source))
 			continue;
-		if (region && !str_eq(p->region, region))
+		if (region && !series_str_eq(p->region, region))
 			continue;
 		if (!p->region || !p->region[0])
 			has_empty_region = 1;
-		if (list_add_unique(&regions, p->region && p->region[0] ? p->region : "(none)") < 0)
+		if (series_list_add_unique(&regions,
+					   p->region && p->region[0] ? p->region : "(none)") < 0)
 			goto nomem;
 		keep[nk++] = r;
 	}
@@ -214,7 +216,7 @@ int series_from_rows(const struct price_rows *rows, const struct series_selector
 		size_t j = 0;
 
 		for (i = 0; i < nk; i++)
-			if (str_eq(keep[i]->p.region, region))
+			if (series_str_eq(keep[i]->p.region, region))
 				keep[j++] = keep[i];
 		nk = j;
 	}
@@ -225,7 +227,7 @@ int series_from_rows(const struct price_rows *rows, const struct series_selector
 	for (i = 0; i < nk; i++) {
 		if (!latest || strcmp(keep[i]->valid_from, latest->valid_from) > 0)
 			latest = keep[i];
-		if (list_add_unique(&sources, keep[i]->source ? keep[i]->source : "") < 0)
+		if (series_list_add_unique(&sources, keep[i]->source ? keep[i]->source : "") < 0)
 			goto nomem;
 	}
 	if (strchr(sources.buf, ',')) {
@@ -235,7 +237,7 @@ int series_from_rows(const struct price_rows *rows, const struct series_selector
 			     latest->source ? latest->source : "") < 0)
 			goto nomem;
 		for (i = 0; i < nk; i++)
-			if (str_eq(keep[i]->source, latest->source))
+			if (series_str_eq(keep[i]->source, latest->source))
 				keep[j++] = keep[i];
 		nk = j;
 	}
@@ -245,14 +247,14 @@ int series_from_rows(const struct price_rows *rows, const struct series_selector
 	for (i = 1; i < nk; i++) {
 		const struct price *p = &keep[i]->p;
 
-		if (!str_eq(p->currency, first->p.currency)) {
+		if (!series_str_eq(p->currency, first->p.currency)) {
 			rc = tt_set_error(err, TT_EFAIL,
 					  "%s/%s %s %s mixes currencies %s (from %s) and %s (from %s); a series needs one",
 					  sel->provider, sel->model, dim, tier, first->p.currency,
 					  first->valid_from, p->currency, keep[i]->valid_from);
 			goto out;
 		}
-		if (!str_eq(p->unit, first->p.unit)) {
+		if (!series_str_eq(p->unit, first->p.unit)) {
 			rc = tt_set_error(err, TT_EFAIL,
 					  "%s/%s %s %s mixes units '%s' (from %s) and '%s' (from %s); a series needs one",
 					  sel->provider, sel->model, dim, tier, first->p.unit,

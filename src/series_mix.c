@@ -10,6 +10,7 @@
 #include "tokentrend/clock.h"
 #include "tokentrend/money.h"
 #include "tokentrend/price.h"
+#include "series_int.h"
 
 /* 10,000 per 1M tokens: with at most 1e15 tokens and ppb weights, every
  * sum of a blend stays inside __int128. */
@@ -124,11 +125,6 @@ int64_t series_mix_lower_band(const char *c)
 	return v * mult;
 }
 
-static int str_eq(const char *a, const char *b)
-{
-	return !strcmp(a ? a : "", b ? b : "");
-}
-
 /* 1 when a beats b on a date both are in force (see series_mix.h). */
 static int mix_better(const struct mix_row *a, const struct mix_row *b)
 {
@@ -214,25 +210,6 @@ static int mix_days(const struct mix_comps *cs, int64_t **out, size_t *n)
 	return 0;
 }
 
-/* Append name to a ", "-separated list in b unless it is already there. */
-static int list_add_unique(struct buf *b, const char *name)
-{
-	const char *p = b->buf;
-	size_t nl = strlen(name);
-
-	while (p && *p) {
-		const char *e = strstr(p, ", ");
-		size_t l = e ? (size_t)(e - p) : strlen(p);
-
-		if (l == nl && !strncmp(p, name, l))
-			return 0;
-		p = e ? e + 2 : NULL;
-	}
-	if (b->len && buf_adds(b, ", ") < 0)
-		return TT_ENOMEM;
-	return buf_adds(b, name);
-}
-
 /* Rows left out, for the note. */
 struct mix_skips {
 	size_t currency, unit, condition, free;
@@ -242,16 +219,28 @@ struct mix_skips {
 /* 1 when the row is in the wanted currency and unit; counts it otherwise. */
 static int mix_row_money_ok(const struct price_row *r, const char *currency, struct mix_skips *sk)
 {
-	if (!str_eq(r->p.currency, currency)) {
+	if (!series_str_eq(r->p.currency, currency)) {
 		sk->currency++;
-		list_add_unique(&sk->currencies, r->p.currency ? r->p.currency : "?");
+		series_list_add_unique(&sk->currencies, r->p.currency ? r->p.currency : "?");
 		return 0;
 	}
-	if (!str_eq(r->p.unit, PRICE_UNIT_MTOK)) {
+	if (!series_str_eq(r->p.unit, PRICE_UNIT_MTOK)) {
 		sk->unit++;
 		return 0;
 	}
 	return 1;
+}
+
+/* mix_row_make() and mix_row_money_ok(): 1 when the row counts, else 0
+ * with the reason counted in sk. */
+static int mix_row_take(const struct price_row *r, const char *currency, struct mix_skips *sk,
+			struct mix_row *out)
+{
+	if (!mix_row_make(r, out)) {
+		sk->condition++;
+		return 0;
+	}
+	return mix_row_money_ok(r, currency, sk);
 }
 
 static int mix_skips_note(const struct mix_skips *sk, struct buf *note)
@@ -271,6 +260,19 @@ static int mix_skips_note(const struct mix_skips *sk, struct buf *note)
 		rc |= buf_addf(note, "; %zu interval%s under other conditions (upper bands, off-peak, "
 			       "modality) left out", sk->condition, sk->condition == 1 ? "" : "s");
 	return rc ? TT_ENOMEM : 0;
+}
+
+/* Finish a mixed series: the skips after the note, then hand the sources
+ * list and the note to out (its source and note).  0 or TT_ENOMEM. */
+static int mix_finish(struct series *out, struct buf *sources, struct buf *note,
+		      const struct mix_skips *sk)
+{
+	if (mix_skips_note(sk, note) < 0)
+		return TT_ENOMEM;
+	free(out->source);
+	out->source = buf_detach(sources, NULL);
+	out->note = buf_detach(note, NULL);
+	return out->source && out->note ? 0 : TT_ENOMEM;
 }
 
 static int trace_push(struct series_mix_trace *t, const struct series_point *pt,
@@ -337,20 +339,17 @@ int series_group_from_rows(const struct price_rows *rows, const struct models *c
 		struct mix_comp *c = NULL;
 		struct mix_row mr;
 
-		if (!str_eq(r->p.dimension, dim) || !str_eq(r->p.tier, tier))
+		if (!series_str_eq(r->p.dimension, dim) || !series_str_eq(r->p.tier, tier))
 			continue;
-		if ((seller && !str_eq(r->p.provider, seller)) || (only_source && !str_eq(r->source, only_source)))
+		if ((seller && !series_str_eq(r->p.provider, seller)) ||
+		    (only_source && !series_str_eq(r->source, only_source)))
 			continue;
 		canon = models_lookup(cat, r->p.provider, r->p.model);
 		if (!canon || !models_group_has(g, canon))
 			continue;
-		if (!seller && !all_sellers && !str_eq(models_vendor(cat, canon), r->p.provider))
+		if (!seller && !all_sellers && !series_str_eq(models_vendor(cat, canon), r->p.provider))
 			continue;
-		if (!mix_row_make(r, &mr)) {
-			sk.condition++;
-			continue;
-		}
-		if (!mix_row_money_ok(r, cur, &sk))
+		if (!mix_row_take(r, cur, &sk, &mr))
 			continue;
 		if (r->p.nanos == 0) {
 			sk.free++;
@@ -365,7 +364,7 @@ int series_group_from_rows(const struct price_rows *rows, const struct models *c
 				goto nomem;
 			c->provider = r->p.provider;
 			c->canonical = canon;
-			if (list_add_unique(&members, canon) < 0)
+			if (series_list_add_unique(&members, canon) < 0)
 				goto nomem;
 		}
 		if (comp_push(c, &mr) < 0)
@@ -374,7 +373,7 @@ int series_group_from_rows(const struct price_rows *rows, const struct models *c
 			char nm[512];
 
 			snprintf(nm, sizeof(nm), "%s/%s", r->p.provider, r->p.model);
-			if (list_add_unique(&names, nm) < 0)
+			if (series_list_add_unique(&names, nm) < 0)
 				goto nomem;
 		}
 	}
@@ -418,24 +417,17 @@ int series_group_from_rows(const struct price_rows *rows, const struct models *c
 		if (rc < 0)
 			goto out;
 		if (rc == 1) {
-			if (list_add_unique(&sources, best->r->source ? best->r->source : "") < 0)
+			if (series_list_add_unique(&sources, best->r->source ? best->r->source : "") < 0)
 				goto nomem;
 			if (trace && trace_push(trace, &out->v[out->n - 1], best, best_canon) < 0)
 				goto nomem;
 		}
 	}
-	free(out->source);
-	out->source = buf_detach(&sources, NULL);
-	if (!out->source)
-		out->source = strdup("");
 	if (buf_addf(&note, "cheapest of group %s: %zu of %zu members priced, at %zu seller names%s%s",
 		     g->name, n_members, g->n_members, n_names,
 		     seller ? " sold by " : all_sellers ? " (every seller)" : " (first party)",
 		     seller ? seller : "") < 0 ||
-	    mix_skips_note(&sk, &note) < 0)
-		goto nomem;
-	out->note = buf_detach(&note, NULL);
-	if (!out->source || !out->note)
+	    mix_finish(out, &sources, &note, &sk) < 0)
 		goto nomem;
 	rc = 0;
 	goto out;
@@ -534,26 +526,24 @@ int series_blend_from_rows(const struct price_rows *rows, const struct profile *
 		}
 		for (j = 0; j < rows->n; j++) {
 			const struct price_row *r = &rows->v[j];
-			int exact = str_eq(r->p.model, pm->model);
+			int exact = series_str_eq(r->p.model, pm->model);
 			struct mix_row mr;
 
-			if (!str_eq(r->p.provider, pm->provider))
+			if (!series_str_eq(r->p.provider, pm->provider))
 				continue;
-			if (!exact && !(target && str_eq(models_lookup(cat, r->p.provider, r->p.model), target)))
+			if (!exact &&
+			    !(target && series_str_eq(models_lookup(cat, r->p.provider, r->p.model), target)))
 				continue;
-			if (only_source && !str_eq(r->source, only_source))
+			if (only_source && !series_str_eq(r->source, only_source))
 				continue;
 			for (k = 0; k < cs.n; k++) {
 				struct mix_comp *c = &cs.v[k];
 
 				if (c->provider != pm->provider || c->canonical != pm->model ||
-				    !str_eq(r->p.dimension, c->dimension) || !str_eq(r->p.tier, c->tier))
+				    !series_str_eq(r->p.dimension, c->dimension) ||
+				    !series_str_eq(r->p.tier, c->tier))
 					continue;
-				if (!mix_row_make(r, &mr)) {
-					sk.condition++;
-					continue;
-				}
-				if (!mix_row_money_ok(r, cur, &sk))
+				if (!mix_row_take(r, cur, &sk, &mr))
 					continue;
 				mr.exact = exact;
 				if (comp_push(c, &mr) < 0)
@@ -659,7 +649,7 @@ int series_blend_from_rows(const struct price_rows *rows, const struct profile *
 		for (k = 0; k < cs.n; k++) {
 			const struct mix_row *r = comp_at(&cs.v[k], days[i]);
 
-			if (r && list_add_unique(&sources, r->r->source ? r->r->source : "") < 0)
+			if (r && series_list_add_unique(&sources, r->r->source ? r->r->source : "") < 0)
 				goto nomem;
 		}
 	}
@@ -692,12 +682,7 @@ int series_blend_from_rows(const struct price_rows *rows, const struct profile *
 						  MONEY_FMT_MAX)) < 0)
 				goto nomem;
 	if (buf_addf(&note, "); from %s, the first date every part has a price", first_date) < 0 ||
-	    mix_skips_note(&sk, &note) < 0)
-		goto nomem;
-	free(out->source);
-	out->source = buf_detach(&sources, NULL);
-	out->note = buf_detach(&note, NULL);
-	if (!out->source || !out->note)
+	    mix_finish(out, &sources, &note, &sk) < 0)
 		goto nomem;
 	rc = 0;
 	goto out;

@@ -10,7 +10,7 @@
  */
 #include "tt_test.h"
 #include "tokentrend/tt_compat.h"
-#include "tt_extract_rows.h"
+#include "tt_extract_test.h"
 
 #define HOURS "Off-peak rates are half of the peak rates. Peak hours are 01:00 - 04:00 and 06:00 - " \
 	"10:00 UTC, Monday through Friday, excluding Chinese public holidays. All other hours are " \
@@ -45,30 +45,11 @@ static const struct xrow zh_rows[] = {
 
 static void test_excerpt_rows(void **state)
 {
-	static const struct {
-		const char *file;
-		const struct xrow *rows;
-		size_t n;
-	} cases[] = {
-		{ "deepseek-docs-pricing-excerpt.html", en_rows, TT_ARRAY_SIZE(en_rows) },
-		{ "deepseek-zh-cn-2026-07-17-excerpt.html", zh_rows, TT_ARRAY_SIZE(zh_rows) },
-	};
-	size_t i;
-
 	(void)state;
-	for (i = 0; i < TT_ARRAY_SIZE(cases); i++) {
-		struct price_list l = PRICE_LIST_INIT;
-		struct tt_error err = { 0 };
-		char path[512];
-		int rc;
-
-		tt_fixture_path(cases[i].file, path, sizeof(path));
-		rc = xt_run_file(extract_deepseek, "deepseek", path, &l, NULL, &err);
-		if (rc != (int)cases[i].n)
-			fail_msg("%s: %d prices, expected %zu (%s)", cases[i].file, rc, cases[i].n, err.msg);
-		xt_check_rows(&l, "deepseek", cases[i].rows, cases[i].n);
-		price_list_release(&l);
-	}
+	xt_check_fixture(extract_deepseek, "deepseek", "deepseek-docs-pricing-excerpt.html", NULL,
+			 en_rows, TT_ARRAY_SIZE(en_rows));
+	xt_check_fixture(extract_deepseek, "deepseek", "deepseek-zh-cn-2026-07-17-excerpt.html", NULL,
+			 zh_rows, TT_ARRAY_SIZE(zh_rows));
 }
 
 /* Spot values read by hand off each full capture (the page's own cells). */

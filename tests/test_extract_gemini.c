@@ -12,7 +12,7 @@
 #include "tokentrend/tt_compat.h"
 #include "tt_extract_test.h"
 
-static const struct xrow excerpt_rows[] = {
+static const struct xrow_full excerpt_rows[] = {
 	{ "gemini-3.5-flash", "input", "standard", "", "", "1M tokens", "1.50", NULL },
 	{ "gemini-3.5-flash", "output", "standard", "", "", "1M tokens", "9.00", NULL },
 	{ "gemini-3.5-flash", "cache_read", "standard", "", "", "1M tokens", "0.15", NULL },
@@ -70,7 +70,7 @@ static void test_excerpt_rows(void **state)
 	rc = run(body, len, path, &l, &skips, &err);
 	if (rc != (int)TT_ARRAY_SIZE(excerpt_rows))
 		fail_msg("%d prices, expected %zu (%s)", rc, TT_ARRAY_SIZE(excerpt_rows), err.msg);
-	xt_check_rows(&l, excerpt_rows, TT_ARRAY_SIZE(excerpt_rows), "gemini");
+	xt_check_rows_full(&l, "gemini", excerpt_rows, TT_ARRAY_SIZE(excerpt_rows));
 	/* Skipped and counted: per-minute alternatives, per-image equivalents,
 	 * the Imagen table (per image), grounding rows. */
 	assert_int_equal(extract_skips_count(&skips, "per-unit alternative of a token price"), 3);
@@ -126,7 +126,7 @@ static void test_full_captures(void **state)
 		if (rc != 240)
 			fail_msg("%d prices, expected 240 (%s)", rc, err.msg);
 		assert_int_equal(xt_models(&l), 22);
-		xt_check_spots(&l, spots, TT_ARRAY_SIZE(spots));
+		xt_check_spots_full(&l, spots, TT_ARRAY_SIZE(spots));
 		/* The free tier is never read: no zero price. */
 		for (i = 0; i < l.n; i++)
 			assert_true(l.v[i].nanos > 0);
@@ -137,7 +137,7 @@ static void test_full_captures(void **state)
 		rc = run(body, len, path, &ex, NULL, &err);
 		if (rc != 17)
 			fail_msg("excerpt: %d prices, expected 17 (%s)", rc, err.msg);
-		xt_check_spots(&ex, excerpt_spots, TT_ARRAY_SIZE(excerpt_spots));
+		xt_check_spots_full(&ex, excerpt_spots, TT_ARRAY_SIZE(excerpt_spots));
 		/* Half its 3 models gone: the floor (3) fails it closed. */
 		xt_fewer_models_fail("gemini", &ex, 1);
 		free(body);
@@ -146,40 +146,22 @@ static void test_full_captures(void **state)
 	price_list_release(&ex);
 }
 
-static const struct {
-	const char *name, *from, *to;
-	int all;
-	const char *msg;
-} fail_cases[] = {
-	{ "anchor table.pricing-table removed", "pricing-table", "price-grid", 1, "no table.pricing-table" },
-	{ "Paid Tier column renamed", "Paid Tier", "Tier 1", 1, "no 'Input price' row" },
-	{ "the page contradicts itself", "id=\"gemini-3.1-flash-lite\"", "id=\"gemini-3.5-flash\"", 0,
+static const struct xfail fail_cases[] = {
+	{ "anchor table.pricing-table removed", "pricing-table", "price-grid", 1, TT_EPARSE,
+	  "no table.pricing-table" },
+	{ "Paid Tier column renamed", "Paid Tier", "Tier 1", 1, TT_EPARSE, "no 'Input price' row" },
+	{ "the page contradicts itself", "id=\"gemini-3.1-flash-lite\"", "id=\"gemini-3.5-flash\"", 0, TT_EPARSE,
 	  "different prices" },
 };
 
 static void test_fail_closed(void **state)
 {
+	struct extract_ctx ctx = { "gemini", "2026-04-27", "broken.html", NULL };
 	char path[512];
-	size_t len, i;
-	char *body;
 
 	(void)state;
 	tt_fixture_path("gemini-2026-04-27-excerpt.html", path, sizeof(path));
-	body = xt_load(path, &len);
-	for (i = 0; i < TT_ARRAY_SIZE(fail_cases); i++) {
-		struct price_list l = PRICE_LIST_INIT;
-		struct tt_error err = { 0 };
-		char *broken = xt_edit(body, fail_cases[i].from, fail_cases[i].to, fail_cases[i].all);
-		int rc = run(broken, strlen(broken), "broken.html", &l, NULL, &err);
-		if (rc != TT_EPARSE)
-			fail_msg("%s: rc %d, expected TT_EPARSE", fail_cases[i].name, rc);
-		assert_int_equal(l.n, 0);
-		if (!strstr(err.msg, fail_cases[i].msg))
-			fail_msg("%s: message '%s' lacks '%s'", fail_cases[i].name, err.msg, fail_cases[i].msg);
-		price_list_release(&l);
-		free(broken);
-	}
-	free(body);
+	xt_check_fails_ctx(extract_gemini, &ctx, path, fail_cases, TT_ARRAY_SIZE(fail_cases));
 }
 
 int main(void)

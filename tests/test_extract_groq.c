@@ -11,7 +11,7 @@
 #include "tt_test.h"
 #include "tokentrend/tt_compat.h"
 #include "tokentrend/catalog.h"
-#include "tt_extract_rows.h"
+#include "tt_extract_test.h"
 
 #define M "1M tokens"
 
@@ -29,22 +29,13 @@ static const struct xrow rows[] = {
 
 static void test_built_rows(void **state)
 {
-	struct price_list l = PRICE_LIST_INIT;
 	struct extract_skips sk = EXTRACT_SKIPS_INIT;
-	struct tt_error err = { 0 };
-	char path[512];
-	int rc;
 
 	(void)state;
-	tt_fixture_path("groq-built-pricing.html", path, sizeof(path));
-	rc = xt_run_file(extract_groq, "groq", path, &l, &sk, &err);
-	if (rc != (int)TT_ARRAY_SIZE(rows))
-		fail_msg("%d prices, expected %zu (%s)", rc, TT_ARRAY_SIZE(rows), err.msg);
-	xt_check_rows(&l, "groq", rows, TT_ARRAY_SIZE(rows));
+	xt_check_fixture(extract_groq, "groq", "groq-built-pricing.html", &sk, rows, TT_ARRAY_SIZE(rows));
 	assert_int_equal(extract_skips_count(&sk, "price per hour transcribed (no unit of ours)"), 1);
 	assert_int_equal(catalog_find("groq")->verified, 0);
 	extract_skips_release(&sk);
-	price_list_release(&l);
 }
 
 static void test_fail_closed(void **state)

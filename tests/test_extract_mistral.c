@@ -10,7 +10,7 @@
 #include "tt_test.h"
 #include "tokentrend/tt_compat.h"
 #include "tokentrend/catalog.h"
-#include "tt_extract_rows.h"
+#include "tt_extract_test.h"
 
 #define M "1M tokens"
 
@@ -37,18 +37,9 @@ static const struct xrow rows[] = {
 
 static void test_built_rows(void **state)
 {
-	struct price_list l = PRICE_LIST_INIT;
-	struct tt_error err = { 0 };
-	char path[512];
-	int rc;
-
 	(void)state;
-	tt_fixture_path("mistral-built-pricing.html", path, sizeof(path));
-	rc = xt_run_file(extract_mistral, "mistral", path, &l, NULL, &err);
-	if (rc != (int)TT_ARRAY_SIZE(rows))
-		fail_msg("%d prices, expected %zu (%s)", rc, TT_ARRAY_SIZE(rows), err.msg);
-	xt_check_rows(&l, "mistral", rows, TT_ARRAY_SIZE(rows));
-	price_list_release(&l);
+	xt_check_fixture(extract_mistral, "mistral", "mistral-built-pricing.html", NULL, rows,
+			 TT_ARRAY_SIZE(rows));
 }
 
 /* Without an Endpoint column the display name's slug is the id, the name the note. */

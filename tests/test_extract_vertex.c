@@ -17,7 +17,7 @@
 
 /* Observed 2026-06-01: Gemini 3.8 Flash at its price "through December 31,
  * 2026"; its "Starting January 1, 2027" rows are counted as skipped. */
-static const struct xrow excerpt_rows[] = {
+static const struct xrow_full excerpt_rows[] = {
 	{ "gemini-3.1-pro-preview", "input", "standard", "prompt<=200k", "global", "1M tokens", "2.00", NULL },
 	{ "gemini-3.1-pro-preview", "input", "standard", "prompt>200k", "global", "1M tokens", "4.00", NULL },
 	{ "gemini-3.1-pro-preview", "cache_read", "standard", "prompt<=200k", "global", "1M tokens", "0.20", NULL },
@@ -152,7 +152,7 @@ static void test_excerpt_rows(void **state)
 	rc = run(body, len, "2026-06-01", &l, &skips, &err);
 	if (rc != (int)TT_ARRAY_SIZE(excerpt_rows))
 		fail_msg("%d prices, expected %zu (%s)", rc, TT_ARRAY_SIZE(excerpt_rows), err.msg);
-	xt_check_rows(&l, excerpt_rows, TT_ARRAY_SIZE(excerpt_rows), "vertex");
+	xt_check_rows_full(&l, "vertex", excerpt_rows, TT_ARRAY_SIZE(excerpt_rows));
 	assert_int_equal(extract_skips_count(&skips,
 					     "scheduled price not yet in force on the observation date"), 12);
 	/* Sonnet 4.5's "5m Batch Cache Write" is given twice ($1.88, $1.00): dropped. */
@@ -218,45 +218,28 @@ static void test_full_capture(void **state)
 	if (rc != 579)
 		fail_msg("%d prices, expected 579 (%s)", rc, err.msg);
 	assert_int_equal(xt_models(&l), 17);
-	xt_check_spots(&l, spots, TT_ARRAY_SIZE(spots));
+	xt_check_spots_full(&l, spots, TT_ARRAY_SIZE(spots));
 	xt_fewer_models_fail("vertex", &l, 8); /* half of 17, under the floor of 9 */
 	price_list_release(&l);
 	free(body);
 }
 
-static const struct {
-	const char *name, *from, *to;
-	int all;
-	const char *msg;
-} fail_cases[] = {
-	{ "anchor table.nooFgd removed", "nooFgd", "tbl", 1, "no Gemini pricing table" },
-	{ "Region column renamed", ">Region<", ">Where<", 1, "lacks the Model, Type, Region" },
-	{ "a Claude panel without its tab", "aria-labelledby=", "data-x=", 0, "no region tab" },
+static const struct xfail fail_cases[] = {
+	{ "anchor table.nooFgd removed", "nooFgd", "tbl", 1, TT_EPARSE, "no Gemini pricing table" },
+	{ "Region column renamed", ">Region<", ">Where<", 1, TT_EPARSE,
+	  "lacks the Model, Type, Region" },
+	{ "a Claude panel without its tab", "aria-labelledby=", "data-x=", 0, TT_EPARSE,
+	  "no region tab" },
 };
 
 static void test_fail_closed(void **state)
 {
+	struct extract_ctx ctx = { "vertex", "2026-06-01", "vertex-excerpt.html", NULL };
 	char path[512];
-	size_t len, i;
-	char *body;
 
 	(void)state;
 	tt_fixture_path("vertex-excerpt.html", path, sizeof(path));
-	body = xt_load(path, &len);
-	for (i = 0; i < TT_ARRAY_SIZE(fail_cases); i++) {
-		struct price_list l = PRICE_LIST_INIT;
-		struct tt_error err = { 0 };
-		char *broken = xt_edit(body, fail_cases[i].from, fail_cases[i].to, fail_cases[i].all);
-		int rc = run(broken, strlen(broken), "2026-06-01", &l, NULL, &err);
-		if (rc != TT_EPARSE)
-			fail_msg("%s: rc %d, expected TT_EPARSE", fail_cases[i].name, rc);
-		assert_int_equal(l.n, 0);
-		if (!strstr(err.msg, fail_cases[i].msg))
-			fail_msg("%s: message '%s' lacks '%s'", fail_cases[i].name, err.msg, fail_cases[i].msg);
-		price_list_release(&l);
-		free(broken);
-	}
-	free(body);
+	xt_check_fails_ctx(extract_vertex, &ctx, path, fail_cases, TT_ARRAY_SIZE(fail_cases));
 }
 
 int main(void)

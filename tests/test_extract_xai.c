@@ -9,7 +9,7 @@
  */
 #include "tt_test.h"
 #include "tokentrend/tt_compat.h"
-#include "tt_extract_rows.h"
+#include "tt_extract_test.h"
 
 #define M "1M tokens"
 #define LO "prompt<200k"
@@ -43,30 +43,11 @@ static const struct xrow model_rows[] = {
 
 static void test_excerpt_rows(void **state)
 {
-	static const struct {
-		const char *file;
-		const struct xrow *rows;
-		size_t n;
-	} cases[] = {
-		{ "xai-pricing-excerpt.md", pricing_rows, TT_ARRAY_SIZE(pricing_rows) },
-		{ "xai-model-grok-4.7-excerpt.md", model_rows, TT_ARRAY_SIZE(model_rows) },
-	};
-	size_t i;
-
 	(void)state;
-	for (i = 0; i < TT_ARRAY_SIZE(cases); i++) {
-		struct price_list l = PRICE_LIST_INIT;
-		struct tt_error err = { 0 };
-		char path[512];
-		int rc;
-
-		tt_fixture_path(cases[i].file, path, sizeof(path));
-		rc = xt_run_file(extract_xai, "xai", path, &l, NULL, &err);
-		if (rc != (int)cases[i].n)
-			fail_msg("%s: %d prices, expected %zu (%s)", cases[i].file, rc, cases[i].n, err.msg);
-		xt_check_rows(&l, "xai", cases[i].rows, cases[i].n);
-		price_list_release(&l);
-	}
+	xt_check_fixture(extract_xai, "xai", "xai-pricing-excerpt.md", NULL, pricing_rows,
+			 TT_ARRAY_SIZE(pricing_rows));
+	xt_check_fixture(extract_xai, "xai", "xai-model-grok-4.7-excerpt.md", NULL, model_rows,
+			 TT_ARRAY_SIZE(model_rows));
 }
 
 /* Spot values read by hand off the full pricing page. */

@@ -8,7 +8,7 @@
  */
 #include "tt_test.h"
 #include "tokentrend/tt_compat.h"
-#include "tt_extract_rows.h"
+#include "tt_extract_test.h"
 
 #define M "1M tokens"
 #define LTF "Limited-time Free"
@@ -49,23 +49,14 @@ static const struct xrow rows[] = {
 
 static void test_excerpt_rows(void **state)
 {
-	struct price_list l = PRICE_LIST_INIT;
 	struct extract_skips sk = EXTRACT_SKIPS_INIT;
-	struct tt_error err = { 0 };
-	char path[512];
-	int rc;
 
 	(void)state;
-	tt_fixture_path("zai-2026-08-18-excerpt.html", path, sizeof(path));
-	rc = xt_run_file(extract_zai, "zai", path, &l, &sk, &err);
-	if (rc != (int)TT_ARRAY_SIZE(rows))
-		fail_msg("%d prices, expected %zu (%s)", rc, TT_ARRAY_SIZE(rows), err.msg);
-	xt_check_rows(&l, "zai", rows, TT_ARRAY_SIZE(rows));
+	xt_check_fixture(extract_zai, "zai", "zai-2026-08-18-excerpt.html", &sk, rows, TT_ARRAY_SIZE(rows));
 	/* Tools, video and audio tables are counted as skipped, not stored. */
 	assert_int_equal(extract_skips_count(&sk, "table without a Model column (tools, agents)"), 1);
 	assert_int_equal(extract_skips_count(&sk, "Price column without a dimension (video, audio)"), 2);
 	extract_skips_release(&sk);
-	price_list_release(&l);
 }
 
 /* Spot values read by hand off the full page. */

@@ -8,20 +8,7 @@
 #include "tokentrend/tt_compat.h"
 #include "tokentrend/clock.h"
 #include "tokentrend/fit.h"
-
-static int64_t day_of(const char *s)
-{
-	int64_t d = 0;
-
-	assert_int_equal(date_parse(s, &d), 0);
-	return d;
-}
-
-/* Date of a time t years after day0, days_per_year long, floored to the day. */
-static void date_at(int64_t day0, double t, double dpy, char out[11])
-{
-	date_format(day0 + (int64_t)floor(t * dpy), out);
-}
+#include "tt_epoch.h"
 
 /* ---- TV10: t quantiles ---- */
 struct tq_case {
@@ -103,29 +90,7 @@ static void test_tv1_two_point_rate(void **state)
 	}
 }
 
-/* ---- TV4: Epoch's MMLU GPT-3-level series ---- */
-static const struct {
-	const char *date;
-	double price;
-} tv4_data[] = {
-	{ "2021-11-20", 60 }, { "2022-09-01", 20 }, { "2023-03-06", 2.0 },
-	{ "2023-07-18", 0.56 }, { "2023-12-01", 0.20 }, { "2024-04-14", 0.13 },
-	{ "2024-07-23", 0.10 }, { "2024-09-24", 0.08 }, { "2024-10-03", 0.07 },
-};
-#define TV4_N TT_ARRAY_SIZE(tv4_data)
-
-/* Epoch's x: days since the first point / 365. */
-static void tv4_arrays(double *t, double *p)
-{
-	int64_t d0 = day_of(tv4_data[0].date);
-	size_t i;
-
-	for (i = 0; i < TV4_N; i++) {
-		t[i] = (double)(day_of(tv4_data[i].date) - d0) / 365.0;
-		p[i] = tv4_data[i].price;
-	}
-}
-
+/* ---- TV4: Epoch's MMLU GPT-3-level series (tv4_data: tt_epoch.h) ---- */
 struct tv4_band_case {
 	double level;
 	enum fit_band_kind kind;

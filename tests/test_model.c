@@ -13,19 +13,7 @@
 #include "tokentrend/clock.h"
 #include "tokentrend/model.h"
 #include "tokentrend/nls.h"
-
-static int64_t day_of(const char *s)
-{
-	int64_t d = 0;
-
-	assert_int_equal(date_parse(s, &d), 0);
-	return d;
-}
-
-static void date_at(int64_t day0, double t, double dpy, char out[11])
-{
-	date_format(day0 + (int64_t)floor(t * dpy), out);
-}
+#include "tt_epoch.h"
 
 /* ---- TV1 and TV2 ---- */
 struct tv2_case {
@@ -120,28 +108,7 @@ static void test_tv3_annualise(void **state)
 	}
 }
 
-/* ---- TV4, TV5, TV6 on Epoch's MMLU series ---- */
-static const struct {
-	const char *date;
-	double price;
-} tv4_data[] = {
-	{ "2021-11-20", 60 }, { "2022-09-01", 20 }, { "2023-03-06", 2.0 },
-	{ "2023-07-18", 0.56 }, { "2023-12-01", 0.20 }, { "2024-04-14", 0.13 },
-	{ "2024-07-23", 0.10 }, { "2024-09-24", 0.08 }, { "2024-10-03", 0.07 },
-};
-#define TV4_N TT_ARRAY_SIZE(tv4_data)
-
-static void tv4_arrays(double *t, double *p)
-{
-	int64_t d0 = day_of(tv4_data[0].date);
-	size_t i;
-
-	for (i = 0; i < TV4_N; i++) {
-		t[i] = (double)(day_of(tv4_data[i].date) - d0) / 365.0;
-		p[i] = tv4_data[i].price;
-	}
-}
-
+/* ---- TV4, TV5, TV6 on Epoch's MMLU series (tv4_data: tt_epoch.h) ---- */
 static void test_tv4_tv5_loglinear(void **state)
 {
 	double t[TV4_N], p[TV4_N], x, sum_ln = 0.0, a;

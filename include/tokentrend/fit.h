@@ -166,6 +166,8 @@ struct fit_crossing {
  * are scanned from t_from to t_to and refined by bisection.  "Already below"
  * compares the last observed price (f->p_last) with target.  A median
  * crossing that the fitted line placed before t_from is reported at t_from.
+ * This is model_crossing() (model.h) on the fit: when the median never gets
+ * there (flat or rising), neither does the upper bound.
  * Returns 0 or TT_EINVAL (no fit, target <= 0 or not finite, t_to < t_from).
  */
 int fit_loglinear_crossing(const struct fit_loglinear *f, double target, double t_from,
@@ -198,7 +200,7 @@ struct fit_backtest {
 	double coverage80;       /* n_covered / n_interval (0 when n_interval is 0) */
 	int has_scores;          /* 1 when n_origins > 0 */
 	char reason[160];        /* why there are no scores; "" otherwise */
-	/* Filled by model_backtest() (model.h); 0 from fit_backtest_loglinear(). */
+	/* Filled by model_backtest() (model.h), which fit_backtest_loglinear() runs. */
 	int has_mase;
 	double mase;             /* mae_log10 / in-sample MAE of one-step naive on log10 price */
 	size_t n_winkler;        /* origins with an interval */
@@ -213,6 +215,8 @@ struct fit_backtest {
  * Rolling (expanding) origin backtest of the log-linear model on priced
  * points in time order: for k = min_train .. n-1, fit on the first k and
  * forecast point k (one step ahead), against the naive last-price forecast.
+ * This is model_backtest(FIT_MODEL_LOGLINEAR, ...): it fills the MASE and
+ * Winkler scores too.
  * Zero prices are skipped.  min_train < 3 is raised to 3.  Too few points
  * is not an error: has_scores = 0 and reason says how many were needed.
  * Returns 0, TT_EINVAL or TT_ENOMEM.  Free with fit_backtest_release().
@@ -222,6 +226,15 @@ int fit_backtest_loglinear(const double *t, const double *price, size_t n, size_
 
 /* Free the origins; the struct is left empty.  NULL is a no-op. */
 void fit_backtest_release(struct fit_backtest *b);
+
+/*
+ * Append a sentence to a status message such as fit_loglinear.reason,
+ * model_fit.reason or forecast.reason, "; "-separated from what dst
+ * already holds.  dst is a NUL-terminated buffer of size bytes; a sentence
+ * that does not fit is cut (or dropped when fewer than 3 bytes are left).
+ */
+void fit_note_add(char *dst, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* Turn GSL's aborting error handler off (idempotent).  Always returns 0. */
 int fit_init(void);

@@ -6,19 +6,14 @@
 #include "tokentrend/tt_compat.h"
 #include "cli.h"
 #include "tokentrend/clock.h"
-#include "tokentrend/query.h"
+#include "filter_opts.h"
 
 #define CHANGES_DEFAULT_DAYS 30
 
 static const struct option changes_options[] = {
-	{ "since", required_argument, NULL, 'S' },
-	{ "until", required_argument, NULL, 'U' },
-	{ "provider", required_argument, NULL, 'p' },
-	{ "model", required_argument, NULL, 'm' },
-	{ "dimension", required_argument, NULL, 'd' },
-	{ "tier", required_argument, NULL, 't' },
-	{ "source", required_argument, NULL, 's' },
-	{ "format", required_argument, NULL, 'f' },
+	FILTER_OPTS_RANGE_ROWS,
+	FILTER_OPTS_KEY_ROWS,
+	FILTER_OPTS_FORMAT_ROW,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -36,35 +31,10 @@ int cmd_changes(int argc, char **argv, struct app *app)
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", changes_options, NULL)) != -1) {
-		switch (c) {
-		case 'S':
-		case 'U':
-			if (!date_valid(optarg))
-				return cli_usage(cmd, "invalid date '%s' for --%s (expected YYYY-MM-DD)", optarg,
-						 c == 'S' ? "since" : "until");
-			if (c == 'S')
-				f.since = optarg;
-			else
-				f.until = optarg;
-			break;
-		case 'p': f.provider = optarg; break;
-		case 'm': f.model = optarg; break;
-		case 'd': f.dimension = optarg; break;
-		case 't': f.tier = optarg; break;
-		case 's': f.source = optarg; break;
-		case 'f':
-			fmt = query_format_parse(optarg);
-			if (fmt < 0)
-				return cli_usage(cmd, "unknown format '%s' for --format (expected table, csv or json)",
-						 optarg);
-			break;
-		case 'h':
-			return cli_help(cmd);
-		case ':':
-			return cli_usage(cmd, "option '%s' needs a value", argv[optind - 1]);
-		default:
-			return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
-		}
+		rc = filter_opts_take(cmd, FILTER_OPTS_KEY | FILTER_OPTS_RANGE | FILTER_OPTS_FORMAT, c,
+				      argv, &f, &fmt);
+		if (rc != FILTER_OPTS_TAKEN)
+			return rc;
 	}
 	if (optind < argc)
 		return cli_usage(cmd, "unexpected argument '%s'", argv[optind]);
@@ -77,12 +47,7 @@ int cmd_changes(int argc, char **argv, struct app *app)
 		rc = cli_report("changes", rc, &err);
 		goto out;
 	}
-	if (query_render(&rows, (enum query_format)fmt, 1, 1, &out) < 0) {
-		cli_error("changes: out of memory rendering %zu rows", rows.n);
-		rc = TT_EXIT_FAIL;
-		goto out;
-	}
-	rc = cli_write(&out);
+	rc = filter_opts_write_rows("changes", &rows, fmt, 1, 1, &out);
 out:
 	buf_release(&out);
 	price_rows_release(&rows);

@@ -5,6 +5,7 @@
  */
 #include "tokentrend/tt_compat.h"
 #include "cli.h"
+#include "filter_opts.h"
 
 #include "tokentrend/json.h"
 #include "tokentrend/models.h"
@@ -21,7 +22,7 @@ static const struct option models_options[] = {
 	{ "source", required_argument, NULL, 's' },
 	{ "all-sellers", no_argument, NULL, 'L' },
 	{ "models", required_argument, NULL, 'M' },
-	{ "format", required_argument, NULL, 'f' },
+	FILTER_OPTS_FORMAT_ROW,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -242,18 +243,10 @@ int cmd_models(int argc, char **argv, struct app *app)
 		case 's': go.source = optarg; break;
 		case 'L': go.all_sellers = 1; break;
 		case 'M': path = optarg; break;
-		case 'f':
-			fmt = query_format_parse(optarg);
-			if (fmt < 0)
-				return cli_usage(cmd, "unknown format '%s' for --format (expected table, csv or json)",
-						 optarg);
-			break;
-		case 'h':
-			return cli_help(cmd);
-		case ':':
-			return cli_usage(cmd, "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
+			rc = filter_opts_take(cmd, FILTER_OPTS_FORMAT, c, argv, NULL, &fmt);
+			if (rc != FILTER_OPTS_TAKEN)
+				return rc;
 		}
 	}
 	if (optind < argc)

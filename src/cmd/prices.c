@@ -7,18 +7,14 @@
 #include "cli.h"
 #include "tokentrend/clock.h"
 #include "tokentrend/fx.h"
-#include "tokentrend/query.h"
+#include "filter_opts.h"
 #include "prices_sellers.h"
 
 static const struct option prices_options[] = {
-	{ "as-of", required_argument, NULL, 'a' },
-	{ "provider", required_argument, NULL, 'p' },
-	{ "model", required_argument, NULL, 'm' },
-	{ "dimension", required_argument, NULL, 'd' },
-	{ "tier", required_argument, NULL, 't' },
-	{ "source", required_argument, NULL, 's' },
+	FILTER_OPTS_AS_OF_ROW,
+	FILTER_OPTS_KEY_ROWS,
 	{ "all-sources", no_argument, NULL, 'A' },
-	{ "format", required_argument, NULL, 'f' },
+	FILTER_OPTS_FORMAT_ROW,
 	{ "by", required_argument, NULL, 'b' },
 	{ "currency", required_argument, NULL, 'c' },
 	{ "help", no_argument, NULL, 'h' },
@@ -44,23 +40,7 @@ int cmd_prices(int argc, char **argv, struct app *app)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", prices_options, NULL)) != -1) {
 		switch (c) {
-		case 'a':
-			if (!date_valid(optarg))
-				return cli_usage(cmd, "invalid date '%s' for --as-of (expected YYYY-MM-DD)", optarg);
-			f.as_of = optarg;
-			break;
-		case 'p': f.provider = optarg; break;
-		case 'm': f.model = optarg; break;
-		case 'd': f.dimension = optarg; break;
-		case 't': f.tier = optarg; break;
-		case 's': f.source = optarg; break;
 		case 'A': f.all_sources = 1; break;
-		case 'f':
-			fmt = query_format_parse(optarg);
-			if (fmt < 0)
-				return cli_usage(cmd, "unknown format '%s' for --format (expected table, csv or json)",
-						 optarg);
-			break;
 		case 'b':
 			if (strcmp(optarg, "effective") && strcmp(optarg, "observed"))
 				return cli_usage(cmd, "--by takes 'effective' or 'observed', not '%s'", optarg);
@@ -71,15 +51,14 @@ int cmd_prices(int argc, char **argv, struct app *app)
 				return cli_usage(cmd, "--currency takes an ISO code such as USD, not '%s'", optarg);
 			currency = optarg;
 			break;
-		case 'h':
-			return cli_help(cmd);
 		case 'S': sellers = 1; break;
 		case 'D': disagreements = 1; break;
 		case 'M': models_path = optarg; break;
-		case ':':
-			return cli_usage(cmd, "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
+			rc = filter_opts_take(cmd, FILTER_OPTS_AS_OF | FILTER_OPTS_KEY | FILTER_OPTS_FORMAT,
+					      c, argv, &f, &fmt);
+			if (rc != FILTER_OPTS_TAKEN)
+				return rc;
 		}
 	}
 	if (optind < argc)
@@ -121,12 +100,7 @@ int cmd_prices(int argc, char **argv, struct app *app)
 		rc = TT_EXIT_FAIL;
 		goto out;
 	}
-	if (query_render(&rows, (enum query_format)fmt, 0, 0, &out) < 0) {
-		cli_error("prices: out of memory rendering %zu rows", rows.n);
-		rc = TT_EXIT_FAIL;
-		goto out;
-	}
-	rc = cli_write(&out);
+	rc = filter_opts_write_rows("prices", &rows, fmt, 0, 0, &out);
 out:
 	buf_release(&out);
 	price_rows_release(&rows);

@@ -7,19 +7,15 @@
  */
 #include "tokentrend/tt_compat.h"
 #include "cli.h"
-#include "tokentrend/clock.h"
+#include "filter_opts.h"
 #include "tokentrend/stats.h"
 
 static const struct option stats_options[] = {
-	{ "provider", required_argument, NULL, 'p' },
-	{ "model", required_argument, NULL, 'm' },
-	{ "dimension", required_argument, NULL, 'd' },
-	{ "tier", required_argument, NULL, 't' },
-	{ "source", required_argument, NULL, 's' },
-	{ "as-of", required_argument, NULL, 'a' },
+	FILTER_OPTS_KEY_ROWS,
+	FILTER_OPTS_AS_OF_ROW,
 	{ "cheapest", no_argument, NULL, 'C' },
 	{ "currency", required_argument, NULL, 'c' },
-	{ "format", required_argument, NULL, 'f' },
+	FILTER_OPTS_FORMAT_ROW,
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -38,30 +34,13 @@ int cmd_stats(int argc, char **argv, struct app *app)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", stats_options, NULL)) != -1) {
 		switch (c) {
-		case 'p': f.provider = optarg; break;
-		case 'm': f.model = optarg; break;
-		case 'd': f.dimension = optarg; break;
-		case 't': f.tier = optarg; break;
-		case 's': f.source = optarg; break;
-		case 'a':
-			if (!date_valid(optarg))
-				return cli_usage(cmd, "invalid date '%s' for --as-of (expected YYYY-MM-DD)", optarg);
-			f.as_of = optarg;
-			break;
 		case 'C': cheapest = 1; break;
 		case 'c': currency = optarg; break;
-		case 'f':
-			fmt = query_format_parse(optarg);
-			if (fmt < 0)
-				return cli_usage(cmd, "unknown format '%s' for --format (expected table, csv or json)",
-						 optarg);
-			break;
-		case 'h':
-			return cli_help(cmd);
-		case ':':
-			return cli_usage(cmd, "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
+			rc = filter_opts_take(cmd, FILTER_OPTS_KEY | FILTER_OPTS_AS_OF | FILTER_OPTS_FORMAT,
+					      c, argv, &f, &fmt);
+			if (rc != FILTER_OPTS_TAKEN)
+				return rc;
 		}
 	}
 	if (optind < argc)
