@@ -18,18 +18,7 @@ static const char *const cm_dims[4] = { "input", "cache_read", "cache_write", "o
 
 int64_t cm_div_half_even(__int128 num, __int128 den)
 {
-	__int128 q, r;
-	int neg = 0;
-
-	if (num < 0) {
-		num = -num;
-		neg = 1;
-	}
-	q = num / den;
-	r = num % den;
-	if (2 * r > den || (2 * r == den && (q & 1)))
-		q++;
-	return (int64_t)(neg ? -q : q);
+	return (int64_t)money_div_half_even(num, den);
 }
 
 static int str_eq(const char *a, const char *b)

@@ -240,21 +240,6 @@ out:
 	return rc;
 }
 
-/* round(num / den) half to even; den > 0. */
-static __int128 div_even(__int128 num, __int128 den)
-{
-	__int128 q = num / den, r = num % den;
-
-	if (r < 0) {
-		r = -r;
-		if (2 * r > den || (2 * r == den && (q & 1)))
-			q--;
-	} else if (2 * r > den || (2 * r == den && (q & 1))) {
-		q++;
-	}
-	return q;
-}
-
 int fx_convert(struct store *st, int64_t nanos, const char *from, const char *to,
 	       const char *date, struct fx_conversion *out, struct tt_error *err)
 {
@@ -278,11 +263,11 @@ int fx_convert(struct store *st, int64_t nanos, const char *from, const char *to
 	if (rc < 0)
 		return rc;
 	/* value_to = value_from * (to per EUR) / (from per EUR) */
-	v = div_even((__int128)nanos * rt, rf);
+	v = money_div_half_even((__int128)nanos * rt, rf);
 	if (v > INT64_MAX || v < INT64_MIN)
 		return tt_set_error(err, TT_ERANGE, "conversion of %s to %s overflows", from, to);
 	out->nanos = (int64_t)v;
-	cross = div_even((__int128)rt * MONEY_NANO, rf);
+	cross = money_div_half_even((__int128)rt * MONEY_NANO, rf);
 	if (cross > INT64_MAX)
 		return tt_set_error(err, TT_ERANGE, "conversion rate %s/%s overflows", to, from);
 	{

@@ -196,3 +196,19 @@ const char *money_currency_from_text(const char *text)
 			return map[i].iso;
 	return NULL;
 }
+
+__int128 money_div_half_even(__int128 num, __int128 den)
+{
+	__int128 q, r;
+	int neg = 0;
+
+	if (num < 0) {
+		num = -num;
+		neg = 1;
+	}
+	q = num / den;
+	r = num % den;
+	if (2 * r > den || (2 * r == den && (q & 1)))
+		q++;
+	return neg ? -q : q;
+}

@@ -444,16 +444,6 @@ out:
 	return rc;
 }
 
-/* Round num / den half to even; both positive. */
-static __int128 div_half_even(__int128 num, __int128 den)
-{
-	__int128 q = num / den, r = num % den;
-
-	if (2 * r > den || (2 * r == den && (q & 1)))
-		q++;
-	return q;
-}
-
 /* The dimensions a profile weighs: name and tokens per month. */
 struct blend_dim {
 	const char *dimension;
@@ -630,11 +620,11 @@ int series_blend_from_rows(const struct price_rows *rows, const struct profile *
 			}
 			if (!missing)
 				across += p->models[m].share *
-					  div_half_even(num, (__int128)PROFILE_PPB * total);
+					  money_div_half_even(num, (__int128)PROFILE_PPB * total);
 		}
 		if (missing)
 			continue;
-		across = div_half_even(across, PROFILE_PPB);
+		across = money_div_half_even(across, PROFILE_PPB);
 		if (across > INT64_MAX) {
 			rc = tt_set_error(err, TT_ERANGE, "blend: the blended price does not fit");
 			goto out;
@@ -665,7 +655,7 @@ int series_blend_from_rows(const struct price_rows *rows, const struct profile *
 			char pct[MONEY_FMT_MAX];
 
 			/* share of the tokens in percent, exact to 1e-9 % */
-			money_format((int64_t)div_half_even((__int128)dims[j].tokens * 100 * MONEY_NANO, total),
+			money_format((int64_t)money_div_half_even((__int128)dims[j].tokens * 100 * MONEY_NANO, total),
 				     pct, sizeof(pct));
 			if (buf_addf(&mix, "%s%s %s%%", mix.len ? ", " : "", dims[j].dimension, pct) < 0)
 				goto nomem;

@@ -22,21 +22,6 @@ static int64_t day_of(const char *d)
 	return x;
 }
 
-/* round(num / den) half to even; den > 0. */
-static int64_t div_even(__int128 num, __int128 den)
-{
-	__int128 q = num / den, r = num % den;
-
-	if (r < 0) {
-		r = -r;
-		if (2 * r > den || (2 * r == den && (q & 1)))
-			q--;
-	} else if (2 * r > den || (2 * r == den && (q & 1))) {
-		q++;
-	}
-	return (int64_t)q;
-}
-
 /* (new - old) / old in basis points, rounded half away from zero; old 0 gives 0. */
 static int64_t change_bp(int64_t old, int64_t new_)
 {
@@ -182,7 +167,7 @@ static void key_stats(struct stats_key *k, struct price_row **iv, size_t n, int6
 		}
 		k->avg_days[w] = (int)days;
 		k->has_avg[w] = days > 0;
-		k->avg[w] = days > 0 ? div_even(sum, days) : 0;
+		k->avg[w] = days > 0 ? (int64_t)money_div_half_even(sum, days) : 0;
 	}
 }
 

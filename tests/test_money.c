@@ -139,6 +139,31 @@ static void test_currency(void **state)
 	assert_null(money_currency_from_text("XYZ"));
 }
 
+/* One rounding rule for every money division: half to even, symmetric in sign. */
+static void test_div_half_even(void **state)
+{
+	static const struct {
+		int64_t num, den, want;
+	} cases[] = {
+		{ 5, 2, 2 },   { 7, 2, 4 },   { -5, 2, -2 }, { -7, 2, -4 },
+		{ 6, 4, 2 },   { 10, 4, 2 },  { 11, 4, 3 },  { -11, 4, -3 },
+		{ 1, 3, 0 },   { 2, 3, 1 },   { -2, 3, -1 }, { 0, 7, 0 },
+		{ 9, 1, 9 },   { 1, 1000000, 0 }, { 500000, 1000000, 0 }, { 1500000, 1000000, 2 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < TT_ARRAY_SIZE(cases); i++) {
+		__int128 got = money_div_half_even(cases[i].num, cases[i].den);
+
+		if (got != cases[i].want)
+			fail_msg("%lld / %lld: got %lld, want %lld", (long long)cases[i].num,
+				 (long long)cases[i].den, (long long)got, (long long)cases[i].want);
+	}
+	/* beyond int64: the 128-bit product of a price and a token count */
+	assert_true(money_div_half_even((__int128)INT64_MAX * 1000 + 500, 1000) == (__int128)INT64_MAX + 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -147,6 +172,7 @@ int main(void)
 		cmocka_unit_test(test_case17_integer_sum),
 		cmocka_unit_test(test_case2_units),
 		cmocka_unit_test(test_currency),
+		cmocka_unit_test(test_div_half_even),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -48,6 +48,10 @@ int money_parse_str(const char *text, int scale_pow10, int64_t *nanos, struct tt
 #define MONEY_FMT_MAX 32
 char *money_format(int64_t nanos, char *out, size_t outlen);
 
+/* num / den rounded half to even (den > 0; num of either sign, rounded
+ * symmetrically): the one rounding rule of every money division. */
+__int128 money_div_half_even(__int128 num, __int128 den);
+
 /* The unit a published price is quoted in, and the power of ten that turns
  * it into our stored per-1M unit for tokens. */
 enum money_unit_kind {
