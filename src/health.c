@@ -9,6 +9,7 @@
 
 #include "tokentrend/catalog.h"
 #include "tokentrend/store.h"
+#include "tokentrend/json.h"
 
 void health_report_release(struct health_report *r)
 {
@@ -152,25 +153,6 @@ out:
 	return rc;
 }
 
-static void json_str(struct buf *b, const char *s)
-{
-	if (!s) {
-		buf_adds(b, "null");
-		return;
-	}
-	buf_addch(b, '"');
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
-			buf_addf(b, "\\%c", ch);
-		else if (ch < 0x20)
-			buf_addf(b, "\\u%04x", ch);
-		else
-			buf_addch(b, (char)ch);
-	}
-	buf_addch(b, '"');
-}
-
 static void csv_field(struct buf *b, const char *s)
 {
 	if (!s)
@@ -202,23 +184,23 @@ int health_render(const struct health_report *r, enum query_format fmt, struct b
 		for (i = 0; i < r->n; i++) {
 			const struct health_source *h = &r->v[i];
 			buf_adds(out, i ? ",\n{\"source\":" : "{\"source\":");
-			json_str(out, h->source);
+			json_buf_add_string_or_null(out, h->source);
 			buf_adds(out, ",\"state\":");
-			json_str(out, h->state);
+			json_buf_add_string_or_null(out, h->state);
 			buf_adds(out, ",\"last_status\":");
-			json_str(out, h->last_status);
+			json_buf_add_string_or_null(out, h->last_status);
 			buf_adds(out, ",\"last_success\":");
-			json_str(out, h->last_ok_date);
+			json_buf_add_string_or_null(out, h->last_ok_date);
 			buf_adds(out, ",\"last_success_run\":");
-			json_str(out, h->last_ok_run);
+			json_buf_add_string_or_null(out, h->last_ok_run);
 			buf_adds(out, ",\"last_failure\":");
-			json_str(out, h->last_fail_date);
+			json_buf_add_string_or_null(out, h->last_fail_date);
 			buf_adds(out, ",\"last_failure_run\":");
-			json_str(out, h->last_fail_run);
+			json_buf_add_string_or_null(out, h->last_fail_run);
 			buf_adds(out, ",\"last_failure_status\":");
-			json_str(out, h->last_fail_status);
+			json_buf_add_string_or_null(out, h->last_fail_status);
 			buf_adds(out, ",\"last_failure_reason\":");
-			json_str(out, h->last_fail_reason);
+			json_buf_add_string_or_null(out, h->last_fail_reason);
 			buf_addf(out, ",\"failing_runs\":%d,\"models\":%" PRId64 ",\"prices\":%" PRId64
 				 ",\"models_in_force\":%" PRId64 ",\"prices_in_force\":%" PRId64 "}",
 				 h->failing_runs, h->last_models, h->last_prices, h->models_now, h->prices_now);

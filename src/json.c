@@ -268,3 +268,8 @@ int json_buf_add_string(struct buf *b, const char *s)
 	}
 	return rc ? rc : buf_addch(b, '"');
 }
+
+int json_buf_add_string_or_null(struct buf *b, const char *s)
+{
+	return s ? json_buf_add_string(b, s) : buf_adds(b, "null");
+}

@@ -14,6 +14,7 @@
 #include "tokentrend/money.h"
 #include "tokentrend/proc.h"
 #include "tokentrend/store.h"
+#include "tokentrend/json.h"
 
 /* ---- rules ------------------------------------------------------------------ */
 
@@ -143,27 +144,6 @@ int notify_rule_matches(const struct notify_rule *r, const struct notify_event *
 
 /* ---- texts -------------------------------------------------------------------- */
 
-static void json_str(struct buf *b, const char *s)
-{
-	if (!s) {
-		buf_adds(b, "null");
-		return;
-	}
-	buf_addch(b, '"');
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch == '"' || ch == '\\')
-			buf_addf(b, "\\%c", ch);
-		else if (ch == '\n')
-			buf_adds(b, "\\n");
-		else if (ch < 0x20 || ch == 0x7f)
-			buf_addf(b, "\\u%04x", ch);
-		else
-			buf_addch(b, (char)ch);
-	}
-	buf_addch(b, '"');
-}
-
 static const char *or_empty(const char *s)
 {
 	return s ? s : "";
@@ -205,43 +185,43 @@ int notify_event_json(const struct notify_event *e, struct buf *out)
 	char m[MONEY_FMT_MAX];
 
 	buf_adds(out, "{\"event\":");
-	json_str(out, e->kind);
+	json_buf_add_string_or_null(out, e->kind);
 	buf_adds(out, ",\"source\":");
-	json_str(out, e->source);
+	json_buf_add_string_or_null(out, e->source);
 	buf_adds(out, ",\"date\":");
-	json_str(out, e->date);
+	json_buf_add_string_or_null(out, e->date);
 	if (!strcmp(e->kind, "failing")) {
 		buf_addf(out, ",\"failures\":%d,\"reason\":", e->failures);
-		json_str(out, e->reason);
+		json_buf_add_string_or_null(out, e->reason);
 	} else {
 		buf_adds(out, ",\"change\":");
-		json_str(out, e->change);
+		json_buf_add_string_or_null(out, e->change);
 		buf_adds(out, ",\"provider\":");
-		json_str(out, e->provider);
+		json_buf_add_string_or_null(out, e->provider);
 		buf_adds(out, ",\"model\":");
-		json_str(out, e->model);
+		json_buf_add_string_or_null(out, e->model);
 		buf_adds(out, ",\"dimension\":");
-		json_str(out, e->dimension);
+		json_buf_add_string_or_null(out, e->dimension);
 		buf_adds(out, ",\"tier\":");
-		json_str(out, e->tier);
+		json_buf_add_string_or_null(out, e->tier);
 		buf_adds(out, ",\"condition\":");
-		json_str(out, e->condition);
+		json_buf_add_string_or_null(out, e->condition);
 		buf_adds(out, ",\"region\":");
-		json_str(out, e->region);
+		json_buf_add_string_or_null(out, e->region);
 		buf_adds(out, ",\"unit\":");
-		json_str(out, e->unit);
+		json_buf_add_string_or_null(out, e->unit);
 		buf_adds(out, ",\"currency\":");
-		json_str(out, e->currency);
+		json_buf_add_string_or_null(out, e->currency);
 		buf_adds(out, ",\"old_price\":");
-		json_str(out, e->has_old ? money_format(e->old_nanos, m, sizeof(m)) : NULL);
+		json_buf_add_string_or_null(out, e->has_old ? money_format(e->old_nanos, m, sizeof(m)) : NULL);
 		buf_adds(out, ",\"price\":");
-		json_str(out, e->has_new ? money_format(e->new_nanos, m, sizeof(m)) : NULL);
+		json_buf_add_string_or_null(out, e->has_new ? money_format(e->new_nanos, m, sizeof(m)) : NULL);
 	}
 	buf_adds(out, ",\"text\":");
 	{
 		struct buf t = BUF_INIT;
 		notify_event_text(e, &t);
-		json_str(out, t.buf);
+		json_buf_add_string_or_null(out, t.buf);
 		buf_release(&t);
 	}
 	return buf_addch(out, '}');
@@ -602,7 +582,7 @@ static int post_webhook(const struct notify_config *cfg, const struct evs *l, st
 		notify_event_text(&l->v[i].e, &text);
 	}
 	buf_adds(&body, "{\"text\":");
-	json_str(&body, text.buf);
+	json_buf_add_string_or_null(&body, text.buf);
 	buf_adds(&body, ",\"events\":[");
 	for (i = 0; i < l->n; i++) {
 		if (i)

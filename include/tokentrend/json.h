@@ -110,4 +110,7 @@ const char *json_money_text(struct json_object *v);
  */
 int json_buf_add_string(struct buf *b, const char *s);
 
+/* The same, writing null when s is NULL. */
+int json_buf_add_string_or_null(struct buf *b, const char *s);
+
 #endif /* TT_JSON_H */

@@ -16,6 +16,7 @@
 #include "tokentrend/health.h"
 #include "tokentrend/schedule.h"
 #include "tokentrend/store.h"
+#include "tokentrend/json.h"
 
 /* An absolute path for p (which need not exist). */
 static char *absolute(const char *p)
@@ -140,24 +141,6 @@ static int do_remove(const struct command *self, int argc, char **argv)
 	return rc;
 }
 
-static void json_str(struct buf *b, const char *s)
-{
-	if (!s) {
-		buf_adds(b, "null");
-		return;
-	}
-	buf_addch(b, '"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			buf_addch(b, '\\');
-		if ((unsigned char)*s < 0x20)
-			buf_addf(b, "\\u%04x", (unsigned char)*s);
-		else
-			buf_addch(b, *s);
-	}
-	buf_addch(b, '"');
-}
-
 /* The daemon's state file, when a live daemon wrote it: "pid=N\nnext=TEXT\n". */
 static int daemon_next(const char *db_path, char *next, size_t n)
 {
@@ -232,23 +215,24 @@ static int do_status(const struct command *self, int argc, char **argv, struct a
 	}
 	if (fmt == QUERY_FORMAT_JSON) {
 		buf_adds(&out, "{\"schedule\":");
-		json_str(&out, s.kind == SCHEDULE_SYSTEMD ? "systemd" : s.kind == SCHEDULE_CRON ? "cron" : NULL);
+		json_buf_add_string_or_null(&out, s.kind == SCHEDULE_SYSTEMD ? "systemd"
+						  : s.kind == SCHEDULE_CRON ? "cron" : NULL);
 		buf_adds(&out, ",\"time\":");
-		json_str(&out, s.time);
+		json_buf_add_string_or_null(&out, s.time);
 		buf_adds(&out, ",\"installed\":");
-		json_str(&out, s.installed);
+		json_buf_add_string_or_null(&out, s.installed);
 		buf_adds(&out, ",\"next_run\":");
-		json_str(&out, s.kind != SCHEDULE_AUTO ? next : dpid ? dnext : NULL);
+		json_buf_add_string_or_null(&out, s.kind != SCHEDULE_AUTO ? next : dpid ? dnext : NULL);
 		buf_addf(&out, ",\"daemon_pid\":%d,\"database\":", dpid);
-		json_str(&out, app->db_path);
+		json_buf_add_string_or_null(&out, app->db_path);
 		buf_adds(&out, ",\"last_run\":");
 		if (h.last_run_started) {
 			buf_addf(&out, "{\"id\":%" PRId64 ",\"started\":", h.last_run_id);
-			json_str(&out, h.last_run_started);
+			json_buf_add_string_or_null(&out, h.last_run_started);
 			buf_adds(&out, ",\"finished\":");
-			json_str(&out, h.last_run_finished);
+			json_buf_add_string_or_null(&out, h.last_run_finished);
 			buf_adds(&out, ",\"status\":");
-			json_str(&out, h.last_run_status ? h.last_run_status : "unfinished");
+			json_buf_add_string_or_null(&out, h.last_run_status ? h.last_run_status : "unfinished");
 			buf_addch(&out, '}');
 		} else {
 			buf_adds(&out, "null");
