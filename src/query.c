@@ -91,11 +91,11 @@ static struct price_row *rows_push(struct price_rows *r)
 /* Columns every query selects, in this order (see read_row). */
 #define ROW_COLUMNS                                                                          \
 	"k.provider, k.model, k.dimension, k.tier, k.condition, k.region, k.unit, k.currency," \
-	" i.nanos, i.text, i.note, %s, %s, i.valid_to, i.first_seen, i.last_seen, k.id"
+	" i.nanos, i.text, i.note, %s, %s, i.valid_to, i.first_seen, i.last_seen"
 enum {
 	COL_PROVIDER, COL_MODEL, COL_DIMENSION, COL_TIER, COL_CONDITION, COL_REGION, COL_UNIT,
 	COL_CURRENCY, COL_NANOS, COL_TEXT, COL_NOTE, COL_SOURCE, COL_VALID_FROM, COL_VALID_TO,
-	COL_FIRST_SEEN, COL_LAST_SEEN, COL_KEY_ID,
+	COL_FIRST_SEEN, COL_LAST_SEEN,
 	COL_EV_DATE, COL_EV_KIND, COL_EV_OLD, COL_EV_NEW, /* changes only */
 };
 
@@ -244,16 +244,14 @@ static int read_row(sqlite3_stmt *s, struct price_row *r, int changes)
 }
 
 /*
- * Run sql with f's parameters and append its rows to out.  one_per_key
- * keeps only the first row of each key id (rows arrive ranked).
+ * Run sql with f's parameters and append its rows to out (prices keeps one
+ * row per key after sort_rows, not here).
  */
 static int run_query(struct store *st, const char *sql, const struct query_filter *f,
-		     const char *as_of, int one_per_key, int changes, struct price_rows *out,
-		     struct tt_error *err)
+		     const char *as_of, int changes, struct price_rows *out, struct tt_error *err)
 {
 	sqlite3 *db = store_db(st);
 	sqlite3_stmt *s = NULL;
-	sqlite3_int64 last_key = -1;
 	int rc, count = 0;
 
 	/* The same filters build the same text: prepared once per connection. */
@@ -262,13 +260,8 @@ static int run_query(struct store *st, const char *sql, const struct query_filte
 		goto out;
 	bind_filters(s, f, as_of);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		sqlite3_int64 key = sqlite3_column_int64(s, COL_KEY_ID);
-		struct price_row *r;
+		struct price_row *r = rows_push(out);
 
-		if (one_per_key && key == last_key)
-			continue;
-		last_key = key;
-		r = rows_push(out);
 		if (!r || read_row(s, r, changes) < 0) {
 			rc = tt_set_error(err, TT_ENOMEM, "out of memory reading query rows");
 			goto out;
@@ -432,7 +425,7 @@ int query_prices(struct store *st, const struct query_filter *f, struct price_ro
 		rc = tt_set_error(err, TT_ENOMEM, "out of memory building a query");
 		goto out;
 	}
-	rc = run_query(st, sql.buf, f, as_of, 0, 0, out, err);
+	rc = run_query(st, sql.buf, f, as_of, 0, out, err);
 	if (rc >= 0) {
 		sort_rows(out, first, prices_row_cmp, one);
 		rc = (int)(out->n - first);
@@ -499,7 +492,7 @@ static int query_dated(struct store *st, const struct query_filter *f,
 		rc = tt_set_error(err, TT_ENOMEM, "out of memory building a query");
 		goto out;
 	}
-	rc = run_query(st, sql.buf, f, NULL, 0, q->changes, out, err);
+	rc = run_query(st, sql.buf, f, NULL, q->changes, out, err);
 	if (rc >= 0 && q->sort)
 		sort_rows(out, out->n - (size_t)rc, q->sort, 0);
 out:
