@@ -15,7 +15,7 @@
  *   5. the database size.
  * Never run in CI; bench/README.md has the one command.
  *
- *   bench_history [--models N] [--years Y] [--dir DIR] [--keep]
+ *   bench_history [--models N] [--years Y] [--dir DIR] [--keep] [--general] [--queries-only]
  */
 #include "tokentrend/tt_compat.h"
 
@@ -169,7 +169,9 @@ static int exec(sqlite3 *db, const char *sql)
 	return 0;
 }
 
-/* The baseline: the same rows straight into price_key + price_interval. */
+/* The baseline: the same rows straight into price_key + price_interval,
+ * with the indexes db/schema.sql gives them (0005_perf.sql replaced the
+ * (valid_to, valid_from) index by the partial price_interval_open). */
 static double bare_insert(const char *path, const struct ivs *a, int models, int64_t end)
 {
 	sqlite3 *db = NULL;
@@ -192,7 +194,7 @@ static double bare_insert(const char *path, const struct ivs *a, int models, int
 		 " source TEXT NOT NULL, valid_from TEXT NOT NULL, valid_to TEXT, nanos INTEGER NOT NULL,"
 		 " text TEXT, note TEXT, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,"
 		 " removed INTEGER NOT NULL DEFAULT 0, UNIQUE (key_id, source, valid_from)) STRICT;"
-		 "CREATE INDEX price_interval_asof ON price_interval(valid_to, valid_from);");
+		 "CREATE INDEX price_interval_open ON price_interval(source) WHERE valid_to IS NULL;");
 	t0 = now_s();
 	exec(db, "BEGIN");
 	sqlite3_prepare_v2(db, "INSERT INTO price_key(id, provider, model, dimension, tier, condition,"
@@ -259,18 +261,123 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Median of n latencies (sorts lat). */
+static double median(double *lat, int n)
+{
+	qsort(lat, (size_t)n, sizeof(lat[0]), cmp_double);
+	return lat[n / 2];
+}
+
+/* query_prices for every key on date d, rows in *n; returns ms or -1. */
+static double time_as_of(struct store *st, const char *d, size_t *n)
+{
+	struct query_filter q = { 0 };
+	struct price_rows rows = PRICE_ROWS_INIT;
+	struct tt_error err = { 0 };
+	double t0;
+
+	q.as_of = d;
+	t0 = now_s();
+	if (query_prices(st, &q, &rows, &err) < 0) {
+		fprintf(stderr, "prices: %s\n", err.msg);
+		return -1;
+	}
+	t0 = (now_s() - t0) * 1e3;
+	*n = rows.n;
+	price_rows_release(&rows);
+	return t0;
+}
+
+/* Steps 3 and 4: the query timings. */
+static int run_queries(struct store *st, int models, int64_t start, int64_t end)
+{
+	struct tt_error err = { 0 };
+	char asof[11], endd[11], d[11];
+	double lat[50], med;
+	size_t n = 0;
+	int i, k;
+
+	/* prices --as-of for every model: 20 runs, median */
+	date_format(end - 180, asof);
+	date_format(end, endd);
+	for (i = 0; i < 20; i++) {
+		lat[i] = time_as_of(st, i % 2 ? asof : endd, &n);
+		if (lat[i] < 0)
+			return 1;
+		if (i == 0)
+			printf("prices --as-of %s:   %zu rows\n", endd, n);
+	}
+	med = median(lat, 20);
+	printf("prices --as-of, all models: median %.1f ms, max %.1f ms (goal < 50 ms)\n", med, lat[19]);
+	/* and by the age of the date: 10 runs each */
+	for (k = 0; k < 4; k++) {
+		static const char *const what[4] = { "last day", "180 days before", "mid-range",
+						     "one year in" };
+		int64_t day = k == 0 ? end : k == 1 ? end - 180 : k == 2 ? (start + end) / 2 : start + 365;
+		date_format(day, d);
+		for (i = 0; i < 10; i++)
+			if ((lat[i] = time_as_of(st, d, &n)) < 0)
+				return 1;
+		printf("  as of %s (%s): median %.1f ms, %zu rows\n", d, what[k], median(lat, 10), n);
+	}
+
+	/* single-model history: 50 models, median */
+	for (i = 0; i < 50; i++) {
+		struct query_filter q = { 0 };
+		struct price_rows rows = PRICE_ROWS_INIT;
+		char model[32];
+		double t0;
+		model_name((uint32_t)(((unsigned)i * 97u) % (unsigned)models) * 4u, model, sizeof(model));
+		q.model = model;
+		q.dimension = "input";
+		t0 = now_s();
+		if (query_history(st, &q, &rows, &err) < 0) {
+			fprintf(stderr, "history: %s\n", err.msg);
+			return 1;
+		}
+		lat[i] = (now_s() - t0) * 1e3;
+		price_rows_release(&rows);
+	}
+	med = median(lat, 50);
+	printf("history, one model (input): median %.3f ms, max %.3f ms (goal < 0.1 ms)\n", med, lat[49]);
+	return 0;
+}
+
+/* BENCH_CACHE_KB / BENCH_MMAP_MB: try a page cache or memory map size. */
+static void bench_pragmas(struct store *st)
+{
+	char pragma[96];
+
+	if (getenv("BENCH_CACHE_KB")) {
+		snprintf(pragma, sizeof(pragma), "PRAGMA cache_size = -%ld",
+			 strtol(getenv("BENCH_CACHE_KB"), NULL, 10));
+		sqlite3_exec(store_db(st), pragma, NULL, NULL, NULL);
+	}
+	if (getenv("BENCH_MMAP_MB")) {
+		snprintf(pragma, sizeof(pragma), "PRAGMA mmap_size = %ld",
+			 strtol(getenv("BENCH_MMAP_MB"), NULL, 10) * 1048576L);
+		sqlite3_exec(store_db(st), pragma, NULL, NULL, NULL);
+	}
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: bench_history [--models N] [--years Y] [--dir DIR] [--keep]"
+			" [--general] [--queries-only]\n");
+}
+
 int main(int argc, char **argv)
 {
-	int models = 5000, years = 10, keep = 0, i;
+	int models = 5000, years = 10, keep = 0, general = 0, queries_only = 0, i, rc;
 	const char *dir = "/tmp/tokentrend-bench";
 	struct ivs a = { 0 };
 	struct buf csv = BUF_INIT;
 	struct store *st = NULL;
 	struct tt_error err = { 0 };
 	struct seed_import_stats ss;
-	char ttdb[512], baredb[512], csvpath[512], asof[11], endd[11];
+	char ttdb[512], baredb[512], csvpath[512], wal[600];
 	int64_t start = date_from_ymd(2016, 1, 1), end;
-	double t_bare, t_imp, t0, lat[50];
+	double t_bare, t_imp, t0;
 	FILE *f;
 
 	for (i = 1; i < argc; i++) {
@@ -282,8 +389,12 @@ int main(int argc, char **argv)
 			dir = argv[++i];
 		else if (!strcmp(argv[i], "--keep"))
 			keep = 1;
+		else if (!strcmp(argv[i], "--general"))
+			general = 1; /* import through per-date store_observe only */
+		else if (!strcmp(argv[i], "--queries-only"))
+			queries_only = 1; /* time the queries on DIR's kept database */
 		else {
-			fprintf(stderr, "usage: bench_history [--models N] [--years Y] [--dir DIR] [--keep]\n");
+			usage();
 			return 2;
 		}
 	}
@@ -295,8 +406,26 @@ int main(int argc, char **argv)
 	snprintf(ttdb, sizeof(ttdb), "%s/tokentrend.db", dir);
 	snprintf(baredb, sizeof(baredb), "%s/bare.db", dir);
 	snprintf(csvpath, sizeof(csvpath), "%s/history.csv", dir);
-	buf_init(&csv, 0);
+	snprintf(wal, sizeof(wal), "%s-wal", ttdb);
 
+	if (queries_only) {
+		if (file_size(ttdb) < 0) {
+			fprintf(stderr, "%s: no database (run once with --keep and the same --models/--years)\n",
+				ttdb);
+			return 1;
+		}
+		if (store_open(ttdb, 0, &st, &err) < 0) {
+			fprintf(stderr, "%s\n", err.msg);
+			return 1;
+		}
+		bench_pragmas(st);
+		printf("queries on %s (%.1f MB)\n", ttdb, file_size(ttdb) / 1e6);
+		rc = run_queries(st, models, start, end);
+		store_close(st);
+		return rc;
+	}
+
+	buf_init(&csv, 0);
 	t0 = now_s();
 	generate(models, years, start, &a);
 	write_csv(&a, &csv, end);
@@ -312,17 +441,13 @@ int main(int argc, char **argv)
 	printf("bare SQLite bulk insert:   %9.0f rows/s  (%.2f s)\n", a.n / t_bare, t_bare);
 
 	unlink(ttdb);
-	snprintf(asof, sizeof(asof), "%s-wal", ttdb);
-	unlink(asof);
+	unlink(wal);
 	if (store_open(ttdb, 0, &st, &err) < 0) {
 		fprintf(stderr, "%s\n", err.msg);
 		return 1;
 	}
-	if (getenv("BENCH_CACHE_KB")) {
-		char pragma[64];
-		snprintf(pragma, sizeof(pragma), "PRAGMA cache_size = -%s", getenv("BENCH_CACHE_KB"));
-		sqlite3_exec(store_db(st), pragma, NULL, NULL, NULL);
-	}
+	bench_pragmas(st);
+	store_bulk_enable(st, !general);
 	t0 = now_s();
 	if (seed_import_csv(st, csv.buf, csv.len, csvpath, "bench", &ss, NULL, &err) < 0) {
 		fprintf(stderr, "import: %s\n", err.msg);
@@ -330,59 +455,22 @@ int main(int argc, char **argv)
 	}
 	t_imp = now_s() - t0;
 	printf("tokentrend import csv:     %9.0f rows/s  (%.2f s, %.1fx the bare insert; %zu rows,"
-	       " %zu rejected, %zu changes)\n", a.n / t_imp, t_imp, t_imp / t_bare, ss.rows, ss.rejected,
-	       ss.changes);
+	       " %zu rejected, %zu changes%s)\n", a.n / t_imp, t_imp, t_imp / t_bare, ss.rows, ss.rejected,
+	       ss.changes, general ? "; general path" : "");
 	sqlite3_exec(store_db(st), "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 	printf("database size:             %.1f MB  (bare tables: %.1f MB)\n", file_size(ttdb) / 1e6,
 	       file_size(baredb) / 1e6);
 
-	/* prices --as-of for every model: 20 runs, median */
-	date_format(end - 180, asof);
-	date_format(end, endd);
-	for (i = 0; i < 20; i++) {
-		struct query_filter q = { 0 };
-		struct price_rows rows = PRICE_ROWS_INIT;
-		q.as_of = i % 2 ? asof : endd;
-		t0 = now_s();
-		if (query_prices(st, &q, &rows, &err) < 0) {
-			fprintf(stderr, "prices: %s\n", err.msg);
-			return 1;
-		}
-		lat[i] = (now_s() - t0) * 1e3;
-		if (i == 0)
-			printf("prices --as-of %s:   %zu rows\n", endd, rows.n);
-		price_rows_release(&rows);
-	}
-	qsort(lat, 20, sizeof(lat[0]), cmp_double);
-	printf("prices --as-of, all models: median %.1f ms, max %.1f ms (goal < 50 ms)\n", lat[10], lat[19]);
-
-	/* single-model history: 50 models, median */
-	for (i = 0; i < 50; i++) {
-		struct query_filter q = { 0 };
-		struct price_rows rows = PRICE_ROWS_INIT;
-		char model[32];
-		model_name((uint32_t)(((unsigned)i * 97u) % (unsigned)models) * 4u, model, sizeof(model));
-		q.model = model;
-		q.dimension = "input";
-		t0 = now_s();
-		if (query_history(st, &q, &rows, &err) < 0) {
-			fprintf(stderr, "history: %s\n", err.msg);
-			return 1;
-		}
-		lat[i] = (now_s() - t0) * 1e3;
-		price_rows_release(&rows);
-	}
-	qsort(lat, 50, sizeof(lat[0]), cmp_double);
-	printf("history, one model (input): median %.3f ms, max %.3f ms (goal < 0.1 ms)\n", lat[25], lat[49]);
-
+	rc = run_queries(st, models, start, end);
 	store_close(st);
 	buf_release(&csv);
 	free(a.v);
 	if (!keep) {
 		unlink(ttdb);
+		unlink(wal);
 		unlink(baredb);
 		unlink(csvpath);
 		rmdir(dir);
 	}
-	return 0;
+	return rc;
 }

@@ -1,4 +1,4 @@
--- schema.sql - the tokentrend schema after every migration (today: 0001 .. 0004).
+-- schema.sql - the tokentrend schema after every migration (today: 0001 .. 0005).
 -- Keep it equal to what db/migrations/ produce: tests/test_store.c compares
 -- sqlite_master of a migrated database with this file applied to an empty one.
 --
@@ -96,8 +96,20 @@ CREATE TABLE price_interval (
 	removed INTEGER NOT NULL DEFAULT 0 CHECK (removed IN (0, 1)),
 	UNIQUE (key_id, source, valid_from)
 ) STRICT;
--- `prices --as-of`: the open intervals, then those ending after the date.
-CREATE INDEX price_interval_asof ON price_interval(valid_to, valid_from);
+-- The open intervals per source (0005).
+CREATE INDEX price_interval_open ON price_interval(source) WHERE valid_to IS NULL;
+
+-- Every (key, source) with intervals (0005): `prices --as-of` seeks the last
+-- interval starting on or before the date once per pair.  Kept by a trigger.
+CREATE TABLE price_series (
+	key_id INTEGER NOT NULL REFERENCES price_key(id),
+	source TEXT NOT NULL,
+	PRIMARY KEY (key_id, source)
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER price_series_add AFTER INSERT ON price_interval
+BEGIN
+	INSERT OR IGNORE INTO price_series(key_id, source) VALUES (NEW.key_id, NEW.source);
+END;
 
 -- Every opened interval ('new', 'up', 'down') and every removal.
 -- interval_from names the interval it opened (or, for 'removed', closed).
@@ -186,4 +198,4 @@ CREATE TABLE fx_rate (
 ) STRICT;
 
 
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;

@@ -36,6 +36,7 @@ int backfill_observe(struct store *st, int64_t run_id, const char *source, const
 	struct store_observe_stats sum = { 0 };
 	struct price_list group = PRICE_LIST_INIT;
 	struct dated *order = NULL;
+	unsigned char *done = NULL;
 	sqlite3 *db = store_db(st);
 	size_t i, j, n = prices ? prices->n : 0;
 	int rc = 0, own_tx = 0, savepoint = 0, any = 0;
@@ -55,7 +56,8 @@ int backfill_observe(struct store *st, int64_t run_id, const char *source, const
 	}
 	order = malloc(n * sizeof(*order));
 	group.v = malloc(n * sizeof(*group.v));
-	if (!order || !group.v) {
+	done = malloc(n);
+	if (!order || !group.v || !done) {
 		rc = tt_set_error(err, TT_ENOMEM, "out of memory");
 		goto out;
 	}
@@ -75,12 +77,19 @@ int backfill_observe(struct store *st, int64_t run_id, const char *source, const
 	}
 	if (rc < 0)
 		goto out;
-	/* one store_observe per observation date, in date order */
+	/* keys the source never had: stored whole at once (store_observe_bulk) */
+	rc = store_observe_bulk(st, run_id, source, date, prices, provenance, done, &sum, err);
+	if (rc > 0)
+		rc = 0;
+	/* the rest: one store_observe per observation date, in date order */
 	for (i = 0; i < n && rc == 0; i = j) {
 		struct store_observe_stats s = { 0 };
 		group.n = 0;
 		for (j = i; j < n && !strcmp(order[j].date, order[i].date); j++)
-			group.v[group.n++] = prices->v[order[j].idx]; /* shallow: never released */
+			if (!done[order[j].idx])
+				group.v[group.n++] = prices->v[order[j].idx]; /* shallow: never released */
+		if (group.n == 0)
+			continue;
 		rc = store_observe(st, run_id, source, order[i].date, &group, provenance, &s, err);
 		sum.observed += s.observed;
 		sum.repeated += s.repeated;
@@ -100,6 +109,7 @@ int backfill_observe(struct store *st, int64_t run_id, const char *source, const
 	if (rc == 0 && stats)
 		*stats = sum;
 out:
+	free(done);
 	free(group.v);
 	free(order);
 	return rc < 0 ? rc : 0;

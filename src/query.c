@@ -24,7 +24,8 @@
  *   200   any source not listed here (user-defined sources);
  *   300.. aggregators that copy others' prices and are often stale.
  * Equal ranks are broken by the source id.  This is the only place that
- * knows the order; SQL gets it as a CASE expression built from it.
+ * knows the order; SQL gets it as a CASE expression built from it, and the
+ * C sort of prices and history (sort_rows) reads it directly.
  */
 static const struct {
 	const char *source;
@@ -90,11 +91,11 @@ static struct price_row *rows_push(struct price_rows *r)
 /* Columns every query selects, in this order (see read_row). */
 #define ROW_COLUMNS                                                                          \
 	"k.provider, k.model, k.dimension, k.tier, k.condition, k.region, k.unit, k.currency," \
-	" i.nanos, i.text, i.note, %s, %s, i.valid_to, i.first_seen, i.last_seen, k.id"
+	" i.nanos, i.text, i.note, %s, %s, i.valid_to, i.first_seen, i.last_seen"
 enum {
 	COL_PROVIDER, COL_MODEL, COL_DIMENSION, COL_TIER, COL_CONDITION, COL_REGION, COL_UNIT,
 	COL_CURRENCY, COL_NANOS, COL_TEXT, COL_NOTE, COL_SOURCE, COL_VALID_FROM, COL_VALID_TO,
-	COL_FIRST_SEEN, COL_LAST_SEEN, COL_KEY_ID,
+	COL_FIRST_SEEN, COL_LAST_SEEN,
 	COL_EV_DATE, COL_EV_KIND, COL_EV_OLD, COL_EV_NEW, /* changes only */
 };
 
@@ -178,22 +179,37 @@ static int check_range(const struct query_filter *f, struct tt_error *err)
 	return 0;
 }
 
+/* A copy of column i (its length known: no strlen), dflt when NULL. */
 static int dup_col(sqlite3_stmt *s, int i, const char *dflt, char **out)
 {
 	const unsigned char *t = sqlite3_column_text(s, i);
+	size_t n;
 
 	*out = NULL;
-	if (!t && !dflt)
+	if (t)
+		n = (size_t)sqlite3_column_bytes(s, i);
+	else if (dflt)
+		n = strlen(dflt), t = (const unsigned char *)dflt;
+	else
 		return 0;
-	*out = strdup(t ? (const char *)t : dflt);
-	return *out ? 0 : TT_ENOMEM;
+	*out = malloc(n + 1);
+	if (!*out)
+		return TT_ENOMEM;
+	memcpy(*out, t, n);
+	(*out)[n] = '\0';
+	return 0;
 }
 
+/* Column i (a date, at most 10 bytes, or NULL) into out[11]. */
 static void date_col(sqlite3_stmt *s, int i, char out[11])
 {
 	const unsigned char *t = sqlite3_column_text(s, i);
+	size_t n = t ? (size_t)sqlite3_column_bytes(s, i) : 0;
 
-	snprintf(out, 11, "%s", t ? (const char *)t : "");
+	if (n > 10)
+		n = 10;
+	memcpy(out, t ? (const char *)t : "", n);
+	out[n] = '\0';
 }
 
 /* Fill a row from the current result row; changes adds the event columns. */
@@ -228,32 +244,24 @@ static int read_row(sqlite3_stmt *s, struct price_row *r, int changes)
 }
 
 /*
- * Run sql with f's parameters and append its rows to out.  one_per_key
- * keeps only the first row of each key id (rows arrive ranked).
+ * Run sql with f's parameters and append its rows to out (prices keeps one
+ * row per key after sort_rows, not here).
  */
 static int run_query(struct store *st, const char *sql, const struct query_filter *f,
-		     const char *as_of, int one_per_key, int changes, struct price_rows *out,
-		     struct tt_error *err)
+		     const char *as_of, int changes, struct price_rows *out, struct tt_error *err)
 {
 	sqlite3 *db = store_db(st);
 	sqlite3_stmt *s = NULL;
-	sqlite3_int64 last_key = -1;
 	int rc, count = 0;
 
-	rc = sqlite3_prepare_v2(db, sql, -1, &s, NULL);
-	if (rc != SQLITE_OK) {
-		rc = tt_set_error(err, TT_EDB, "query: %s", sqlite3_errmsg(db));
+	/* The same filters build the same text: prepared once per connection. */
+	rc = store_stmt_cached(st, sql, &s, err);
+	if (rc < 0)
 		goto out;
-	}
 	bind_filters(s, f, as_of);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		sqlite3_int64 key = sqlite3_column_int64(s, COL_KEY_ID);
-		struct price_row *r;
+		struct price_row *r = rows_push(out);
 
-		if (one_per_key && key == last_key)
-			continue;
-		last_key = key;
-		r = rows_push(out);
 		if (!r || read_row(s, r, changes) < 0) {
 			rc = tt_set_error(err, TT_ENOMEM, "out of memory reading query rows");
 			goto out;
@@ -267,8 +275,110 @@ static int run_query(struct store *st, const char *sql, const struct query_filte
 	}
 	rc = count;
 out:
-	sqlite3_finalize(s);
+	if (s)
+		sqlite3_reset(s); /* cached: reset, never finalized here */
 	return rc;
+}
+
+/*
+ * The display order of prices and history, in C rather than in SQL: sorting
+ * 20,000 wide rows in SQLite's sorter cost more than the rest of
+ * `prices --as-of` (bench/README.md).  Keys by provider, model, dimension
+ * (dimension_order[] first), tier, condition, region, unit, currency; then,
+ * for history, valid_from; then the source rank and id.  Strings compare
+ * bytewise, as SQLite's BINARY collation does.
+ */
+static size_t dimension_rank(const char *d)
+{
+	size_t i;
+
+	for (i = 0; i < TT_ARRAY_SIZE(dimension_order); i++)
+		if (!strcmp(d, dimension_order[i]))
+			return i;
+	return 99;
+}
+
+static int key_cmp(const struct price_row *x, const struct price_row *y)
+{
+	const struct price *a = &x->p, *b = &y->p;
+	size_t da, db;
+	int c;
+
+	if ((c = strcmp(a->provider, b->provider)) || (c = strcmp(a->model, b->model)))
+		return c;
+	if (strcmp(a->dimension, b->dimension)) {
+		da = dimension_rank(a->dimension);
+		db = dimension_rank(b->dimension);
+		if (da != db)
+			return da < db ? -1 : 1;
+		return strcmp(a->dimension, b->dimension);
+	}
+	if ((c = strcmp(a->tier, b->tier)) || (c = strcmp(a->condition, b->condition)) ||
+	    (c = strcmp(a->region, b->region)) || (c = strcmp(a->unit, b->unit)))
+		return c;
+	return strcmp(a->currency, b->currency);
+}
+
+static int source_cmp(const struct price_row *x, const struct price_row *y)
+{
+	int ra, rb;
+
+	if (!strcmp(x->source, y->source))
+		return 0;
+	ra = query_source_rank(x->source);
+	rb = query_source_rank(y->source);
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	return strcmp(x->source, y->source);
+}
+
+/* prices: key, source rank, source (valid_from last, for a total order) */
+static int prices_row_cmp(const void *a, const void *b)
+{
+	const struct price_row *x = a, *y = b;
+	int c;
+
+	if ((c = key_cmp(x, y)) || (c = source_cmp(x, y)))
+		return c;
+	return strcmp(x->valid_from, y->valid_from);
+}
+
+/* history: key, valid_from, source rank, source */
+static int history_row_cmp(const void *a, const void *b)
+{
+	const struct price_row *x = a, *y = b;
+	int c;
+
+	if ((c = key_cmp(x, y)) || (c = strcmp(x->valid_from, y->valid_from)))
+		return c;
+	return source_cmp(x, y);
+}
+
+static void row_release(struct price_row *r)
+{
+	price_release(&r->p);
+	free(r->source);
+	free(r->change);
+}
+
+/* Sort out->v[first..] by cmp; one_per_key keeps the first row of each key. */
+static void sort_rows(struct price_rows *out, size_t first, int (*cmp)(const void *, const void *),
+		      int one_per_key)
+{
+	size_t i, o;
+
+	if (out->n - first > 1)
+		qsort(out->v + first, out->n - first, sizeof(out->v[0]), cmp);
+	if (!one_per_key)
+		return;
+	for (i = o = first; i < out->n; i++) {
+		if (o > first && !key_cmp(&out->v[o - 1], &out->v[i])) {
+			row_release(&out->v[i]);
+			continue;
+		}
+		out->v[o++] = out->v[i];
+	}
+	out->n = o;
 }
 
 int query_prices(struct store *st, const struct query_filter *f, struct price_rows *out,
@@ -297,30 +407,31 @@ int query_prices(struct store *st, const struct query_filter *f, struct price_ro
 		rc = buf_addf(&sql, ") SELECT " ROW_COLUMNS " FROM obs i JOIN price_key k ON k.id = i.key_id"
 				    " WHERE i.seen_from <= :as_of AND (i.seen_to IS NULL OR i.seen_to > :as_of)",
 			      "i.source", "i.valid_from");
+	/* By effective date: per (key, source) of price_series, the last
+	 * interval starting on or before as_of (one index seek each), in force
+	 * unless it ended by then (a removal).  The time does not grow with the
+	 * age of the date (0005_perf.sql). */
 	if (rc == 0 && !f->by_observed)
-		rc = buf_addf(&sql, "SELECT " ROW_COLUMNS " FROM price_interval i"
-				    " JOIN price_key k ON k.id = i.key_id"
-				    " WHERE i.valid_from <= :as_of AND (i.valid_to IS NULL OR i.valid_to > :as_of)",
+		rc = buf_addf(&sql, "SELECT " ROW_COLUMNS " FROM price_series s"
+				    " JOIN price_key k ON k.id = s.key_id"
+				    " JOIN price_interval i ON i.id = (SELECT x.id FROM price_interval x"
+				    " WHERE x.key_id = s.key_id AND x.source = s.source AND x.valid_from <= :as_of"
+				    " ORDER BY x.valid_from DESC LIMIT 1)"
+				    " WHERE (i.valid_to IS NULL OR i.valid_to > :as_of)",
 			      "i.source", "i.valid_from");
 	if (rc == 0)
-		rc = add_filters(&sql, f, "i.source");
-	if (rc == 0)
-		rc = buf_adds(&sql, " ORDER BY ");
-	if (rc == 0)
-		rc = add_key_order(&sql);
-	if (rc == 0)
-		rc = buf_adds(&sql, ", ");
-	if (rc == 0)
-		rc = add_rank_case(&sql, "i.source");
-	if (rc == 0)
-		rc = buf_adds(&sql, ", i.source");
+		rc = add_filters(&sql, f, f->by_observed ? "i.source" : "s.source");
 	if (rc < 0) {
 		rc = tt_set_error(err, TT_ENOMEM, "out of memory building a query");
 		goto out;
 	}
-	rc = run_query(st, sql.buf, f, as_of, one, 0, out, err);
+	rc = run_query(st, sql.buf, f, as_of, 0, out, err);
+	if (rc >= 0) {
+		sort_rows(out, first, prices_row_cmp, one);
+		rc = (int)(out->n - first);
+	}
 	for (i = first; rc >= 0 && i < out->n; i++) {
-		snprintf(out->v[i].as_of, sizeof(out->v[i].as_of), "%s", as_of);
+		memcpy(out->v[i].as_of, as_of, sizeof(out->v[i].as_of)); /* date_valid: 10 + NUL */
 		out->v[i].by = f->by_observed ? "observed" : "effective";
 	}
 out:
@@ -331,14 +442,17 @@ out:
 /*
  * A dated query: history and changes differ only in these parts.  The SQL
  * is "SELECT " ROW_COLUMNS(src, from) rest, the date clauses, the filters,
- * then ORDER BY order_head <key order> order_mid <source rank> order_tail.
+ * then ORDER BY order_head <key order> order_mid <source rank> order_tail;
+ * or, when sort is set, no ORDER BY and the rows are sorted in C by sort
+ * (sort_rows), which is cheaper than SQLite's sorter for wide rows.
  */
 struct dated_query {
 	const char *src, *from; /* the source and valid_from columns of ROW_COLUMNS */
 	const char *rest;       /* the rest of the SELECT, up to "WHERE 1" */
 	const char *since;      /* clause added for :since */
 	const char *until;      /* clause added for :until */
-	const char *order_head, *order_mid, *order_tail;
+	const char *order_head, *order_mid, *order_tail; /* unused when sort is set */
+	int (*sort)(const void *, const void *);          /* the C order, or NULL */
 	int changes;            /* rows carry the change event's columns */
 };
 
@@ -364,21 +478,23 @@ static int query_dated(struct store *st, const struct query_filter *f,
 		rc = buf_adds(&sql, q->until);
 	if (rc == 0)
 		rc = add_filters(&sql, f, q->src);
-	if (rc == 0)
+	if (rc == 0 && !q->sort)
 		rc = buf_adds(&sql, q->order_head);
-	if (rc == 0)
+	if (rc == 0 && !q->sort)
 		rc = add_key_order(&sql);
-	if (rc == 0)
+	if (rc == 0 && !q->sort)
 		rc = buf_adds(&sql, q->order_mid);
-	if (rc == 0)
+	if (rc == 0 && !q->sort)
 		rc = add_rank_case(&sql, q->src);
-	if (rc == 0)
+	if (rc == 0 && !q->sort)
 		rc = buf_adds(&sql, q->order_tail);
 	if (rc < 0) {
 		rc = tt_set_error(err, TT_ENOMEM, "out of memory building a query");
 		goto out;
 	}
-	rc = run_query(st, sql.buf, f, NULL, 0, q->changes, out, err);
+	rc = run_query(st, sql.buf, f, NULL, q->changes, out, err);
+	if (rc >= 0 && q->sort)
+		sort_rows(out, out->n - (size_t)rc, q->sort, 0);
 out:
 	buf_release(&sql);
 	return rc;
@@ -392,7 +508,7 @@ int query_history(struct store *st, const struct query_filter *f, struct price_r
 		" FROM price_interval i JOIN price_key k ON k.id = i.key_id WHERE 1",
 		" AND (i.valid_to IS NULL OR i.valid_to > :since)",
 		" AND i.valid_from < :until",
-		" ORDER BY ", ", i.valid_from, ", ", i.source",
+		NULL, NULL, NULL, history_row_cmp, /* key, valid_from, source rank, source */
 		0,
 	};
 
@@ -411,7 +527,7 @@ int query_changes(struct store *st, const struct query_filter *f, struct price_r
 		" AND e.date >= :since",
 		" AND e.date < :until",
 		" ORDER BY e.date, ", ", ", ", e.source, e.kind = 'removed' DESC",
-		1,
+		NULL, 1,
 	};
 
 	return query_dated(st, f, &changes, out, err);

@@ -46,6 +46,7 @@ enum store_stmt {
 	SQL_OBS_MAX,
 	SQL_IV_SEEN,
 	SQL_IV_CLOSE,
+	SQL_OBS_ANY,
 	SQL_COUNT
 };
 
@@ -79,11 +80,24 @@ static const char *const store_sql[SQL_COUNT] = {
 	[SQL_OBS_MAX] = "SELECT max(obs_date) FROM observation WHERE source=?1 AND key_id=?2",
 	[SQL_IV_SEEN] = "UPDATE price_interval SET last_seen=?2 WHERE id=?1",
 	[SQL_IV_CLOSE] = "UPDATE price_interval SET valid_to=?2 WHERE id=?1",
+	[SQL_OBS_ANY] = "SELECT 1 FROM observation WHERE source=?1 AND key_id=?2 LIMIT 1",
+};
+
+/* Statements other modules prepare through store_stmt_cached(). */
+#define STORE_QCACHE 16
+
+struct store_qstmt {
+	char *sql;          /* the SQL text, the cache key (owned) */
+	sqlite3_stmt *s;
+	uint64_t used;      /* last use, for eviction */
 };
 
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmt[SQL_COUNT];
+	struct store_qstmt qcache[STORE_QCACHE];
+	uint64_t qclock;
+	int no_bulk;        /* store_bulk_enable(st, 0): imports take the general path */
 };
 
 /* ---- errors and statements ---------------------------------------------- */
@@ -362,8 +376,12 @@ int store_open(const char *path, int busy_ms, struct store **out, struct tt_erro
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		return tt_set_error(err, TT_ENOMEM, "out of memory");
+	/* NOMUTEX: a store is used by one thread (tokentrend has no others),
+	 * so every sqlite3_column_*() call need not take the connection's
+	 * mutex (about a tenth of `prices --as-of`, bench/README.md). */
 	rc = sqlite3_open_v2(path, &st->db,
-			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI, NULL);
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_URI |
+				     SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		rc = tt_set_error(err, TT_EDB, "cannot open database '%s': %s", path,
 				  st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
@@ -394,6 +412,10 @@ void store_close(struct store *st)
 		return;
 	for (i = 0; i < SQL_COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
+	for (i = 0; i < STORE_QCACHE; i++) {
+		sqlite3_finalize(st->qcache[i].s);
+		free(st->qcache[i].sql);
+	}
 	sqlite3_close_v2(st->db);
 	free(st);
 }
@@ -401,6 +423,51 @@ void store_close(struct store *st)
 struct sqlite3 *store_db(struct store *st)
 {
 	return st ? st->db : NULL;
+}
+
+int store_stmt_cached(struct store *st, const char *sql, struct sqlite3_stmt **out,
+		      struct tt_error *err)
+{
+	struct store_qstmt *slot = &st->qcache[0];
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	for (i = 0; i < STORE_QCACHE; i++) {
+		struct store_qstmt *q = &st->qcache[i];
+		if (q->sql && !strcmp(q->sql, sql)) {
+			q->used = ++st->qclock;
+			sqlite3_reset(q->s);
+			sqlite3_clear_bindings(q->s);
+			*out = q->s;
+			return 0;
+		}
+		if (!q->sql || (slot->sql && q->used < slot->used))
+			slot = q; /* an empty slot, else the least recently used */
+	}
+	sqlite3_finalize(slot->s);
+	free(slot->sql);
+	memset(slot, 0, sizeof(*slot));
+	slot->sql = strdup(sql);
+	if (!slot->sql)
+		return tt_set_error(err, TT_ENOMEM, "out of memory");
+	rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &slot->s, NULL);
+	if (rc != SQLITE_OK) {
+		rc = tt_set_error(err, TT_EDB, "query: %s", sqlite3_errmsg(st->db));
+		sqlite3_finalize(slot->s);
+		FREE_AND_NULL(slot->sql);
+		slot->s = NULL;
+		return rc;
+	}
+	slot->used = ++st->qclock;
+	*out = slot->s;
+	return 0;
+}
+
+void store_bulk_enable(struct store *st, int on)
+{
+	if (st)
+		st->no_bulk = !on;
 }
 
 /* ---- runs and outcomes -------------------------------------------------- */
@@ -1646,4 +1713,218 @@ int store_observe_removed(struct store *st, int64_t run_id, const char *source,
 	rc = tx_end(st, nested, rc, err);
 	rebuild_release(&r);
 	return rc < 0 ? rc : 0;
+}
+
+/* ---- bulk: keys a source has never published ---------------------------- */
+
+/* One price of a store_observe_bulk() call. */
+struct bulk_item {
+	const struct price *p;
+	const char *date;  /* its observation date */
+	size_t idx;        /* position in the list */
+	const char *f[8];  /* its key, defaults filled as key_id_of() fills them */
+};
+
+/* One key of the call: items [start, start + n) of the sorted array, and
+ * where it first appears (date, then list position). */
+struct bulk_key {
+	size_t start, n;
+	const char *first_date;
+	size_t first_idx;
+};
+
+static int bulk_key_cmp(const struct bulk_item *x, const struct bulk_item *y)
+{
+	int i, c;
+
+	for (i = 0; i < 8; i++)
+		if ((c = strcmp(x->f[i], y->f[i])))
+			return c;
+	return 0;
+}
+
+/* By key, then observation date, then list order. */
+static int bulk_item_cmp(const void *a, const void *b)
+{
+	const struct bulk_item *x = a, *y = b;
+	int c = bulk_key_cmp(x, y);
+
+	if (c)
+		return c;
+	if ((c = strcmp(x->date, y->date)))
+		return c;
+	return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* Keys by their first appearance: the order in which per-date
+ * store_observe() calls would create them. */
+static int bulk_first_cmp(const void *a, const void *b)
+{
+	const struct bulk_key *x = a, *y = b;
+	int c = strcmp(x->first_date, y->first_date);
+
+	return c ? c : (x->first_idx > y->first_idx) - (x->first_idx < y->first_idx);
+}
+
+/* 1 when source has any observation of key. */
+static int bulk_has_obs(struct store *st, const char *source, int64_t key, struct tt_error *err)
+{
+	sqlite3_stmt *s = stmt_get(st, SQL_OBS_ANY, err);
+	int rc;
+
+	if (!s)
+		return err ? err->code : TT_EDB;
+	bind_text(s, 1, source);
+	sqlite3_bind_int64(s, 2, key);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : db_fail(st, rc, err, "look up observations");
+}
+
+/* Write the observations of one fresh key, then derive and write its
+ * intervals and change events exactly as rebuild_key() would. */
+static int bulk_write_key(struct store *st, struct rebuild *r, int64_t run_id, const char *source,
+			  int64_t key, const struct bulk_item *it, size_t n, const char *prov,
+			  size_t *new_events, struct tt_error *err)
+{
+	size_t i;
+	int rc, oom = 0;
+
+	rebuild_clear(r);
+	for (i = 0; i < n; i++) {
+		const struct price *p = it[i].p;
+		const char *eff = p->effective && *p->effective ? p->effective : NULL;
+		struct obs_rec *o = push(&r->obs, &r->nobs, &r->aobs, sizeof(*o));
+		sqlite3_stmt *s;
+
+		if (!o)
+			return tt_set_error(err, TT_ENOMEM, "out of memory");
+		snprintf(o->date, sizeof(o->date), "%s", it[i].date);
+		o->nanos = p->nanos;
+		snprintf(o->eff, sizeof(o->eff), "%s", eff ? eff : "");
+		if (dup_into(&o->text, p->text) || dup_into(&o->note, p->note))
+			oom = 1;
+		s = stmt_get(st, SQL_OBS_PUT, err);
+		if (!s)
+			return err ? err->code : TT_EDB;
+		bind_text(s, 1, source);
+		sqlite3_bind_int64(s, 2, key);
+		bind_text(s, 3, it[i].date);
+		sqlite3_bind_int64(s, 4, p->nanos);
+		bind_text(s, 5, p->text);
+		bind_text(s, 6, p->note);
+		bind_text(s, 7, eff);
+		bind_text(s, 8, p->origin ? p->origin : prov);
+		if (run_id > 0)
+			sqlite3_bind_int64(s, 9, run_id);
+		rc = stmt_done(st, s, err, "write observation");
+		if (rc < 0)
+			return rc;
+	}
+	if (oom || derive_intervals(r) < 0 || derive_events(r) < 0)
+		return tt_set_error(err, TT_ENOMEM, "out of memory deriving intervals");
+	return write_diff(st, r, source, key, new_events, err);
+}
+
+int store_observe_bulk(struct store *st, int64_t run_id, const char *source, const char *date,
+		       const struct price_list *prices, const char *provenance, unsigned char *done,
+		       struct store_observe_stats *stats, struct tt_error *err)
+{
+	struct store_observe_stats sx = { 0 };
+	struct bulk_item *it = NULL;
+	struct bulk_key *keys = NULL;
+	struct rebuild r = { 0 };
+	size_t i, j, n = prices ? prices->n : 0, nk = 0;
+	int rc = 0, nested = 0, in_tx = 0;
+
+	if (stats)
+		*stats = sx;
+	if (n)
+		memset(done, 0, n);
+	if (st->no_bulk || n == 0 || !source || !*source || !date || !date_valid(date))
+		return 0;
+	/* Anything store_observe() would refuse goes its way, to fail there. */
+	for (i = 0; i < n; i++) {
+		const struct price *p = &prices->v[i];
+		if (check_price(source, date, i, p, NULL) < 0 || (p->observed && !date_valid(p->observed)))
+			return 0;
+	}
+	it = malloc(n * sizeof(*it));
+	keys = malloc(n * sizeof(*keys));
+	if (!it || !keys) {
+		rc = tt_set_error(err, TT_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		const struct price *p = &prices->v[i];
+		it[i].p = p;
+		it[i].date = p->observed ? p->observed : date;
+		it[i].idx = i;
+		it[i].f[0] = p->provider;
+		it[i].f[1] = p->model;
+		it[i].f[2] = p->dimension;
+		it[i].f[3] = p->tier ? p->tier : "standard";
+		it[i].f[4] = p->condition ? p->condition : "";
+		it[i].f[5] = p->region ? p->region : "";
+		it[i].f[6] = p->unit ? p->unit : PRICE_UNIT_MTOK;
+		it[i].f[7] = p->currency ? p->currency : "USD";
+	}
+	qsort(it, n, sizeof(*it), bulk_item_cmp);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && !bulk_key_cmp(&it[i], &it[j]); j++)
+			;
+		/* sorted by date then list order: the first item is the first seen */
+		keys[nk].start = i;
+		keys[nk].n = j - i;
+		keys[nk].first_date = it[i].date;
+		keys[nk++].first_idx = it[i].idx;
+	}
+	qsort(keys, nk, sizeof(*keys), bulk_first_cmp);
+
+	rc = tx_begin(st, &nested, err);
+	if (rc < 0)
+		goto out;
+	in_tx = 1;
+	for (i = 0; i < nk; i++) {
+		const struct bulk_item *k = &it[keys[i].start];
+		int64_t key = 0;
+		int dup = 0;
+
+		/* Created in first-appearance order: the ids per-date calls give. */
+		rc = key_id_of(st, k->p, &key, err);
+		if (rc < 0)
+			goto out;
+		for (j = 1; j < keys[i].n; j++)
+			dup |= !strcmp(k[j].date, k[j - 1].date);
+		if (dup)
+			continue; /* two prices on one date: store_observe's rules */
+		rc = bulk_has_obs(st, source, key, err);
+		if (rc < 0)
+			goto out;
+		if (rc == 1) {
+			rc = 0;
+			continue; /* the general path merges with what is stored */
+		}
+		rc = bulk_write_key(st, &r, run_id, source, key, k, keys[i].n, provenance, &sx.changes,
+				    err);
+		if (rc < 0)
+			goto out;
+		for (j = 0; j < keys[i].n; j++)
+			done[k[j].idx] = 1;
+		sx.observed += keys[i].n;
+		sx.keys += keys[i].n; /* one per date, as per-date calls count */
+	}
+out:
+	if (in_tx)
+		rc = tx_end(st, nested, rc, err);
+	if (rc < 0 && n)
+		memset(done, 0, n);
+	if (rc >= 0 && stats)
+		*stats = sx;
+	rebuild_release(&r);
+	free(it);
+	free(keys);
+	return rc < 0 ? rc : (int)sx.observed;
 }

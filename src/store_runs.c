@@ -72,8 +72,11 @@ int store_values_as_of(struct store *st, const char *source, const char *date,
 		return tt_set_error(err, TT_EINVAL, "values as of: bad source or date");
 	rc = sqlite3_prepare_v2(store_db(st),
 				"SELECT k.provider, k.model, k.dimension, k.tier, k.condition, k.region, k.unit,"
-				" k.currency, i.nanos, i.text FROM price_interval i JOIN price_key k ON k.id=i.key_id"
-				" WHERE i.source=?1 AND i.valid_from<=?2 AND (i.valid_to IS NULL OR i.valid_to>?2)",
+				" k.currency, i.nanos, i.text FROM price_series s JOIN price_key k ON k.id=s.key_id"
+				" JOIN price_interval i ON i.id=(SELECT x.id FROM price_interval x WHERE"
+				" x.key_id=s.key_id AND x.source=s.source AND x.valid_from<=?2"
+				" ORDER BY x.valid_from DESC LIMIT 1)"
+				" WHERE s.source=?1 AND (i.valid_to IS NULL OR i.valid_to>?2)",
 				-1, &s, NULL);
 	if (rc != SQLITE_OK)
 		return runs_fail(st, err, "values as of");

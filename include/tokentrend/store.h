@@ -23,6 +23,7 @@
 
 struct store;
 struct sqlite3;
+struct sqlite3_stmt;
 
 /*
  * Open (creating when absent) the database at path, set WAL, foreign keys
@@ -264,5 +265,45 @@ int store_snapshot_stats(struct store *st, struct store_snapshot_stats *stats, s
 int store_observe_removed(struct store *st, int64_t run_id, const char *source,
 			  const struct price *p, const char *date, const char *provenance,
 			  struct tt_error *err);
+
+/* ---- speed at scale (issue 8 item 6, bench/README.md) ---- */
+
+/*
+ * A prepared statement for sql, cached on st and keyed by the SQL text, so
+ * that code building the same query again (query.c) parses and plans it
+ * once per connection.  On 0, *out is reset with its bindings cleared; st
+ * owns it (store_close() finalizes it): bind, step, then sqlite3_reset()
+ * it when done, since a statement left mid-step holds its read snapshot.
+ * *out stays valid until the next store_stmt_cached() call (the cache
+ * holds 16 and evicts the least recently used) or store_close().
+ * Returns 0, TT_EDB (the SQL does not prepare) or TT_ENOMEM.
+ */
+int store_stmt_cached(struct store *st, const char *sql, struct sqlite3_stmt **out,
+		      struct tt_error *err);
+
+/*
+ * The fast path of a dated import (backfill_observe()): prices may carry
+ * their own observation date (price.observed; NULL means date).  Every key
+ * that source has no stored observation of, and that has at most one price
+ * per observation date here, is stored at once: its observations, then the
+ * intervals and change events derived from them by the same code that
+ * store_observe() rebuilds with, so the rows are the ones that per-date
+ * store_observe() calls in date order would leave (row ids aside; price_key
+ * ids are created in the same first-appearance order).  done[i] (n bytes,
+ * n = prices->n, caller-allocated) is set to 1 for each price stored; the
+ * others are left for store_observe().  When any price would make
+ * store_observe() fail (no provider, negative price, bad date), nothing is
+ * done here, so that it fails there with its own message.  stats (may be
+ * NULL) counts as those calls would: observed, changes, and keys once per
+ * (key, date).  One transaction (a savepoint inside store_begin()).
+ * Returns the number of prices stored, or a negative code (done all 0).
+ */
+int store_observe_bulk(struct store *st, int64_t run_id, const char *source, const char *date,
+		       const struct price_list *prices, const char *provenance, unsigned char *done,
+		       struct store_observe_stats *stats, struct tt_error *err);
+
+/* Turn store_observe_bulk() off (on = 0; it then stores nothing) or back on
+ * (the default): tests and bench_history compare both paths.  NULL: no-op. */
+void store_bulk_enable(struct store *st, int on);
 
 #endif /* TT_STORE_H */
