@@ -152,7 +152,7 @@ static int pt_number(const char *s, size_t a, size_t b, int loc, int dollar, cha
 		     size_t outlen, char *why, size_t whylen)
 {
 	char groups[16][24];
-	char seps[16];
+	char seps[16] = { 0 }; /* one per separator read; zeroed for the compiler */
 	size_t ng = 1, gl = 0, i, k, ndot = 0, ncomma = 0;
 	int dec = -1; /* index into seps of the decimal mark, -1 none */
 	struct buf t = BUF_INIT;

@@ -74,7 +74,10 @@ static const struct row excerpt_rows[] = {
 
 static char *load(const char *path, size_t *len)
 {
-	char *b = tt_read_file(path, len);
+	char *b;
+
+	*len = 0;
+	b = tt_read_file(path, len);
 
 	if (!b)
 		fail_msg("cannot read %s", path);
