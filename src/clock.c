@@ -4,6 +4,10 @@
 #include "tokentrend/tt_compat.h"
 #include "tokentrend/clock.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 static time_t injected;
 
 void clock_set(time_t t)
@@ -11,24 +15,51 @@ void clock_set(time_t t)
 	injected = t;
 }
 
+/* Parse TOKENTREND_NOW: exactly "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS[Z]".
+ * Returns 0 and the time, or -1 when the text is anything else. */
+static int env_time(const char *env, time_t *t)
+{
+	char d[11];
+	int64_t days;
+	size_t n = strlen(env);
+	unsigned hh = 0, mm = 0, ss = 0;
+
+	if (n < 10)
+		return -1;
+	memcpy(d, env, 10);
+	d[10] = '\0';
+	if (date_parse(d, &days) != 0)
+		return -1;
+	if (n > 10) {
+		int used = 0;
+
+		if ((n != 19 && !(n == 20 && env[19] == 'Z')) || env[10] != 'T' ||
+		    sscanf(env + 11, "%2u:%2u:%2u%n", &hh, &mm, &ss, &used) != 3 || used != 8 ||
+		    hh > 23 || mm > 59 || ss > 60)
+			return -1;
+	}
+	*t = (time_t)(days * 86400 + hh * 3600 + mm * 60 + ss);
+	return 0;
+}
+
+int clock_env_check(void)
+{
+	const char *env = getenv("TOKENTREND_NOW");
+	time_t t;
+
+	return !env || !*env || env_time(env, &t) == 0 ? 0 : -1;
+}
+
 time_t clock_now(void)
 {
 	const char *env;
-	int64_t days;
+	time_t t;
 
 	if (injected)
 		return injected;
 	env = getenv("TOKENTREND_NOW");
-	if (env && *env) {
-		char d[11];
-		snprintf(d, sizeof(d), "%.10s", env);
-		if (date_parse(d, &days) == 0) {
-			int hh = 0, mm = 0, ss = 0;
-			if (strlen(env) >= 19 && env[10] == 'T')
-				sscanf(env + 11, "%2d:%2d:%2d", &hh, &mm, &ss);
-			return (time_t)(days * 86400 + hh * 3600 + mm * 60 + ss);
-		}
-	}
+	if (env && *env && env_time(env, &t) == 0)
+		return t;
 	return time(NULL);
 }
 

@@ -10,6 +10,7 @@
 #include <libxml/parser.h>
 
 #include "cli.h"
+#include "tokentrend/clock.h"
 #include "tokentrend/log.h"
 #include "tokentrend/schedule.h"
 #include "tokentrend/settings.h"
@@ -120,6 +121,11 @@ int main(int argc, char **argv)
 	if (argc - i >= 2 && (!strcmp(argv[i + 1], "--help") || !strcmp(argv[i + 1], "-h")))
 		return cli_help(cmd);
 
+	if (clock_env_check() < 0) {
+		cli_error("TOKENTREND_NOW='%s' is not a date (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)",
+			  getenv("TOKENTREND_NOW"));
+		return TT_EXIT_USAGE;
+	}
 	if (app.verbose)
 		log_set_level(app.verbose >= 2 ? LOG_DEBUG : LOG_INFO);
 	else

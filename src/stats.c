@@ -532,17 +532,28 @@ int stats_market_render(const struct stats_market *m, enum query_format fmt, str
 	int rc = 0;
 
 	if (fmt == QUERY_FORMAT_TABLE) {
+		int wt = 8, wp = 8, wm = 5; /* column widths: the longest value, at least the header */
+
+		for (i = 0; i < m->n; i++) {
+			const struct stats_cheapest *c = &m->v[i];
+			if (strlen(c->tier) > (size_t)wt)
+				wt = (int)strlen(c->tier);
+			if (strlen(c->row.p.provider) > (size_t)wp)
+				wp = (int)strlen(c->row.p.provider);
+			if (strlen(c->row.p.model) > (size_t)wm)
+				wm = (int)strlen(c->row.p.model);
+		}
 		rc = buf_addf(o, "Cheapest paid %s price per tier on %s (%s per 1M tokens, by effective date)\n",
 			      m->dimension, m->as_of, m->currency);
 		if (rc == 0)
-			rc = buf_addf(o, "%-9s %-12s %-40s %12s  %-10s %-11s %s\n", "TIER", "PROVIDER", "MODEL",
-				      "PRICE", "FROM", "SOURCE", "PAID MODELS");
+			rc = buf_addf(o, "%-*s  %-*s  %-*s  %12s  %-10s  %-11s %s\n", wt, "TIER", wp, "PROVIDER",
+				      wm, "MODEL", "PRICE", "FROM", "SOURCE", "PAID MODELS");
 		for (i = 0; rc == 0 && i < m->n; i++) {
 			const struct stats_cheapest *c = &m->v[i];
-			rc = buf_addf(o, "%-9s %-12s %-40s %12s  %-10s %-11s %zu%s\n", c->tier, c->row.p.provider,
-				      c->row.p.model, money_format(c->row.p.nanos, a, sizeof(a)),
-				      c->row.valid_from, c->row.source, c->models,
-				      c->ties ? " (ties: see --format json)" : "");
+			rc = buf_addf(o, "%-*s  %-*s  %-*s  %12s  %-10s  %-11s %zu%s\n", wt, c->tier, wp,
+				      c->row.p.provider, wm, c->row.p.model,
+				      money_format(c->row.p.nanos, a, sizeof(a)), c->row.valid_from,
+				      c->row.source, c->models, c->ties ? " (ties: see --format json)" : "");
 		}
 		return rc < 0 ? TT_ENOMEM : 0;
 	}

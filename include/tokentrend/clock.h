@@ -15,6 +15,10 @@
 /* Seconds since the epoch, UTC: the injected time when set, else time(). */
 time_t clock_now(void);
 
+/* 0 when TOKENTREND_NOW is unset, empty or well formed; -1 when it is set
+ * to anything else (clock_now() would ignore it: callers report it). */
+int clock_env_check(void);
+
 /* Inject a time (tests); 0 returns to the environment/real clock. */
 void clock_set(time_t t);
 

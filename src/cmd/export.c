@@ -74,7 +74,8 @@ int cmd_export(int argc, char **argv, struct app *app)
 		rc = export_write_dir(app->st, outp, (enum query_format)fmt, as_of, &err);
 		if (rc < 0)
 			return cli_report("export", rc, &err);
-		printf("exported prices, history and changes to %s/\n", outp);
+		printf("exported prices, history and changes to %s%s\n", outp,
+		       *outp && outp[strlen(outp) - 1] == '/' ? "" : "/");
 		return fflush(stdout) || ferror(stdout) ? TT_EXIT_FAIL : TT_EXIT_OK;
 	}
 	if (what == EXPORT_ALL && fmt == QUERY_FORMAT_CSV)

@@ -24,10 +24,14 @@
 
 #define SOURCES_SHOW_RUNS 10
 
-/* Kind of source by its rank (query_source_rank: lower wins). */
-static const char *rank_name(const char *id)
+/* Kind of source by its rank (query_source_rank: lower wins); a source
+ * without an extractor (the ECB's exchange rates) holds no prices to rank. */
+static const char *rank_name(const struct source_def *s)
 {
-	int r = query_source_rank(id);
+	int r = query_source_rank(s->id);
+
+	if (!s->extract)
+		return "none";
 
 	return r < 100 ? "first-party" : r < 200 ? "feed" : r < 300 ? "user" : "aggregator";
 }
@@ -55,7 +59,7 @@ static int sources_list(int fmt)
 			buf_adds(&out, ",\"name\":");
 			json_buf_add_string(&out, s->name);
 			buf_addf(&out, ",\"format\":\"%s\",\"rank\":\"%s\",\"scraped\":%s,\"verified\":%s,\"url\":",
-				 catalog_format_name(s->format), rank_name(s->id), s->extract ? "true" : "false",
+				 catalog_format_name(s->format), rank_name(s), s->extract ? "true" : "false",
 				 s->verified ? "true" : "false");
 			if (s->url)
 				json_buf_add_string(&out, s->url);
@@ -64,11 +68,11 @@ static int sources_list(int fmt)
 			buf_addf(&out, ",\"user_defined\":%s}", user ? "true" : "false");
 		} else if (fmt == QUERY_FORMAT_CSV) {
 			buf_addf(&out, "%s,\"%s\",%s,%s,%s,%s,%s,%s\n", s->id, s->name, catalog_format_name(s->format),
-				 rank_name(s->id), scraped, s->url ? s->url : "", s->verified ? "yes" : "no",
+				 rank_name(s), scraped, s->url ? s->url : "", s->verified ? "yes" : "no",
 				 user ? "yes" : "no");
 		} else {
 			buf_addf(&out, "%-11s %-9s %-12s %-8s %-10s %s%s\n", s->id, catalog_format_name(s->format),
-				 rank_name(s->id), scraped, user ? "user" : s->verified ? "yes" : "UNVERIFIED",
+				 rank_name(s), scraped, user ? "user" : s->verified ? "yes" : "UNVERIFIED",
 				 s->url ? s->url : s->name, user ? "  (user-defined)" : "");
 		}
 	}
@@ -153,7 +157,7 @@ static int sources_show(const struct source_def *s, int fmt, struct app *app)
 			buf_adds(&out, "null");
 		buf_addf(&out, ",\"format\":\"%s\",\"rank\":\"%s\",\"scraped\":%s,\"user_defined\":%s,"
 			       "\"min_models\":%zu,\"anchors\":[",
-			 catalog_format_name(s->format), rank_name(s->id), s->extract ? "true" : "false",
+			 catalog_format_name(s->format), rank_name(s), s->extract ? "true" : "false",
 			 u ? "true" : "false", s->min_models);
 		for (i = 0; s->anchors && s->anchors[i]; i++) {
 			if (i)
@@ -197,7 +201,7 @@ static int sources_show(const struct source_def *s, int fmt, struct app *app)
 		buf_addf(&out, "%-14s %s\n", "name", s->name);
 		buf_addf(&out, "%-14s %s\n", "url", s->url ? s->url : "(none: imported or replayed from files)");
 		buf_addf(&out, "%-14s %s\n", "format", catalog_format_name(s->format));
-		buf_addf(&out, "%-14s %s%s\n", "rank", rank_name(s->id), u ? " (user-defined)" : "");
+		buf_addf(&out, "%-14s %s%s\n", "rank", rank_name(s), u ? " (user-defined)" : "");
 		buf_addf(&out, "%-14s %s\n", "scraped", s->extract ? "yes" : "no (import only)");
 		buf_addf(&out, "%-14s at least %zu models, and no fewer than half of the last good run\n",
 			 "floor", s->min_models);

@@ -112,4 +112,9 @@ run scrape --source
 expect "a missing option value exits 2" test "$rc" -eq 2
 expect "getopt's message names the command" has "$err" "tokentrend scrape: option"
 
+# regression (validation): a malformed TOKENTREND_NOW was silently replaced by the wall clock
+TOKENTREND_NOW=2026-09-1a run prices
+expect "a malformed TOKENTREND_NOW exits 2" test "$rc" -eq 2
+expect "a malformed TOKENTREND_NOW is named" has "$err" "TOKENTREND_NOW='2026-09-1a'"
+
 finish
