@@ -1,4 +1,4 @@
--- schema.sql - the tokentrend schema after every migration (today: 0001 .. 0005).
+-- schema.sql - the tokentrend schema after every migration (today: 0001 .. 0006).
 -- Keep it equal to what db/migrations/ produce: tests/test_store.c compares
 -- sqlite_master of a migrated database with this file applied to an empty one.
 --
@@ -198,4 +198,18 @@ CREATE TABLE fx_rate (
 ) STRICT;
 
 
-PRAGMA user_version = 5;
+-- A value a successful run found on the page but refused to store for
+-- breaking a bound (0006): never a price; the key counts as present for
+-- removals.  nanos may be negative (that is why it was refused).
+CREATE TABLE refused_value (
+	source TEXT NOT NULL,
+	key_id INTEGER NOT NULL REFERENCES price_key(id),
+	obs_date TEXT NOT NULL,
+	nanos INTEGER NOT NULL,
+	text TEXT,
+	run_id INTEGER REFERENCES run(id) ON DELETE SET NULL,
+	PRIMARY KEY (source, key_id, obs_date)
+) STRICT, WITHOUT ROWID;
+
+
+PRAGMA user_version = 6;

@@ -5,7 +5,8 @@
  * A small RFC 4180 reader yields one record at a time; the header row
  * maps column names to positions; each data row is checked (date, prices,
  * bounds, cache-read relation) and either becomes up to three prices on
- * its date or one reject with line, column, value and reason.
+ * its date (an empty cell is an absent price) or one reject with line,
+ * column, value and reason.
  */
 #include "tokentrend/tt_compat.h"
 #include "tokentrend/import.h"
@@ -247,16 +248,17 @@ static int text_nonzero(const char *s)
 }
 
 /*
- * Check one price cell.  Returns NULL with *nanos set when it is good
- * (*present = 0 for an allowed empty cell), else the reject reason.
+ * Check one price cell.  Returns NULL when it is good: *present = 1 with
+ * *nanos set, or *present = 0 for an empty (or blank) cell, which is an
+ * absent price, never 0 (DESIGN.md).  Else the reject reason.
  */
-static const char *check_price(const char *text, int allow_empty, int64_t *nanos, int *present)
+static const char *check_price(const char *text, int64_t *nanos, int *present)
 {
 	int rc;
 
 	*present = 0;
 	if (!text[0] || strspn(text, " \t") == strlen(text))
-		return allow_empty ? NULL : "empty price";
+		return NULL;
 	rc = money_parse(text, strlen(text), 0, nanos, NULL);
 	if (rc == TT_ERANGE)
 		return "implausible price (> 1000 per 1M tokens)";
@@ -375,11 +377,15 @@ static int import_row(struct import_state *st, const struct csv_rec *r)
 		if (st->col[cols[k]] < 0)
 			continue;
 		text = rec_field(r, (size_t)st->col[cols[k]]);
-		why = check_price(text, cols[k] == C_CACHED, &nanos[k], &present[k]);
+		why = check_price(text, &nanos[k], &present[k]);
 		if (why)
 			return add_reject(st, r->line, why, col_names[cols[k]], text);
 	}
-	if (present[2] && nanos[2] >= nanos[0] && !(nanos[0] == 0 && nanos[2] == 0))
+	/* An empty cell is that dimension absent from the row; the others load. */
+	if (!present[0] && !present[1] && !present[2])
+		return add_reject(st, r->line, "no price (every price cell is empty)", NULL, NULL);
+	/* The relation needs the row's input price; without one there is none to break. */
+	if (present[0] && present[2] && nanos[2] >= nanos[0] && !(nanos[0] == 0 && nanos[2] == 0))
 		return add_reject(st, r->line, "cache read not below input", col_names[C_CACHED],
 				  rec_field(r, (size_t)st->col[C_CACHED]));
 

@@ -153,6 +153,13 @@ static int process(struct store *st, int64_t run_id, const struct source_def *sr
 	if (rc >= 0)
 		rc = review_route(st, run_id, src->id, date, &rep.flagged, rep.flagged_prev, &prices,
 				  &res->notes, &rs, &err);
+	/* Values refused for breaking a bound were on the page all the same:
+	 * recorded so that their keys do not count as absent (removals). */
+	if (rc >= 0 && rep.refused.n) {
+		rc = store_observe_refused(st, run_id, src->id, date, &rep.refused, &err);
+		if (rc > 0)
+			rc = 0;
+	}
 	/* backfill_observe: store_observe, honouring dates a dated history
 	 * (llm-prices' price periods) puts on its prices. */
 	if (rc >= 0 && prices.n)

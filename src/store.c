@@ -671,7 +671,9 @@ out:
 /* ---- keys and observations ---------------------------------------------- */
 
 /* Find or create the id of p's key. */
-static int key_id_of(struct store *st, const struct price *p, int64_t *id, struct tt_error *err)
+/* The id of p's key: 1 with *id set, 0 when it has none yet, or a
+ * negative code. */
+static int key_id_find(struct store *st, const struct price *p, int64_t *id, struct tt_error *err)
 {
 	const char *f[8] = { p->provider, p->model, p->dimension, p->tier ? p->tier : "standard",
 			     p->condition ? p->condition : "", p->region ? p->region : "",
@@ -688,11 +690,25 @@ static int key_id_of(struct store *st, const struct price *p, int64_t *id, struc
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(s, 0);
 		sqlite3_reset(s);
-		return 0;
+		return 1;
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return db_fail(st, rc, err, "look up price key");
+	return 0;
+}
+
+static int key_id_of(struct store *st, const struct price *p, int64_t *id, struct tt_error *err)
+{
+	const char *f[8] = { p->provider, p->model, p->dimension, p->tier ? p->tier : "standard",
+			     p->condition ? p->condition : "", p->region ? p->region : "",
+			     p->unit ? p->unit : PRICE_UNIT_MTOK, p->currency ? p->currency : "USD" };
+	sqlite3_stmt *s;
+	int i, rc;
+
+	rc = key_id_find(st, p, id, err);
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
 	s = stmt_get(st, SQL_KEY_PUT, err);
 	if (!s)
 		return err ? err->code : TT_EDB;
@@ -1529,13 +1545,17 @@ int store_mark_removed(struct store *st, const char *source, const char *obs_dat
 	sqlite3_finalize(s);
 	s = NULL;
 
-	/* Keys of the source still in force, with their last observation; a
-	 * value held in the review list (review.h) counts as seen on the page. */
+	/* Keys of the source still in force, with their last sighting: an
+	 * observation, or a value published but not stored, which counts as
+	 * seen on the page all the same: one held in the review list
+	 * (review.h) or one refused for breaking a bound (refused_value). */
 	rc = sqlite3_prepare_v2(st->db,
 				"SELECT i.key_id, max(coalesce((SELECT max(o.obs_date) FROM observation o"
 				" WHERE o.source=i.source AND o.key_id=i.key_id), ''),"
 				" coalesce((SELECT max(r.last_seen) FROM review_item r"
-				" WHERE r.source=i.source AND r.key_id=i.key_id), ''))"
+				" WHERE r.source=i.source AND r.key_id=i.key_id), ''),"
+				" coalesce((SELECT max(v.obs_date) FROM refused_value v"
+				" WHERE v.source=i.source AND v.key_id=i.key_id), ''))"
 				" FROM price_interval i WHERE i.source=?1 AND i.valid_to IS NULL",
 				-1, &s, NULL);
 	if (rc != SQLITE_OK) {
@@ -1587,6 +1607,66 @@ out:
 	free(dates);
 	free(keys);
 	return rc < 0 ? rc : marked;
+}
+
+/* ---- values refused by a bound ------------------------------------------ */
+
+int store_observe_refused(struct store *st, int64_t run_id, const char *source, const char *obs_date,
+			  const struct price_list *refused, struct tt_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	size_t i, n = refused ? refused->n : 0;
+	int rc, nested = 0, recorded = 0;
+
+	if (!source || !*source || !obs_date || !date_valid(obs_date))
+		return tt_set_error(err, TT_EINVAL, "refused values: bad source or date '%s'",
+				    obs_date ? obs_date : "(null)");
+	if (n == 0)
+		return 0;
+	rc = tx_begin(st, &nested, err);
+	if (rc < 0)
+		return rc;
+	rc = sqlite3_prepare_v2(st->db,
+				"INSERT INTO refused_value(source,key_id,obs_date,nanos,text,run_id)"
+				" VALUES(?1,?2,?3,?4,?5,?6) ON CONFLICT(source,key_id,obs_date)"
+				" DO UPDATE SET nanos=excluded.nanos, text=excluded.text, run_id=excluded.run_id",
+				-1, &s, NULL);
+	if (rc != SQLITE_OK) {
+		rc = db_fail(st, rc, err, "record a refused value");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		const struct price *p = &refused->v[i];
+		int64_t key = 0;
+
+		if (!p->provider || !*p->provider || !p->model || !*p->model || !p->dimension ||
+		    !*p->dimension)
+			continue; /* no key: nothing it could keep open */
+		rc = key_id_find(st, p, &key, err);
+		if (rc < 0)
+			goto out;
+		if (rc == 0)
+			continue; /* never stored: no interval to keep open */
+		sqlite3_reset(s);
+		bind_text(s, 1, source);
+		sqlite3_bind_int64(s, 2, key);
+		bind_text(s, 3, obs_date);
+		sqlite3_bind_int64(s, 4, p->nanos);
+		bind_text(s, 5, p->text);
+		if (run_id > 0)
+			sqlite3_bind_int64(s, 6, run_id);
+		else
+			sqlite3_bind_null(s, 6);
+		rc = stmt_done(st, s, err, "record a refused value");
+		if (rc < 0)
+			goto out;
+		recorded++;
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(s);
+	rc = tx_end(st, nested, rc, err);
+	return rc < 0 ? rc : recorded;
 }
 
 /* ---- re-parsing a day --------------------------------------------------- */
@@ -1668,6 +1748,19 @@ int store_forget_day(struct store *st, const char *source, const char *obs_date,
 		if (rc < 0)
 			goto out;
 	}
+	/* The values refused that day: the re-parse records its own. */
+	sqlite3_finalize(del);
+	rc = sqlite3_prepare_v2(st->db, "DELETE FROM refused_value WHERE source=?1 AND obs_date=?2",
+				-1, &del, NULL);
+	if (rc != SQLITE_OK) {
+		rc = db_fail(st, rc, err, "forget refused values");
+		goto out;
+	}
+	bind_text(del, 1, source);
+	bind_text(del, 2, obs_date);
+	rc = stmt_done(st, del, err, "forget refused values");
+	if (rc < 0)
+		goto out;
 	rc = 0;
 out:
 	sqlite3_finalize(s);

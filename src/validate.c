@@ -17,6 +17,7 @@ void validate_report_release(struct validate_report *r)
 	if (!r)
 		return;
 	buf_release(&r->notes);
+	price_list_release(&r->refused);
 	price_list_release(&r->flagged);
 	free(r->flagged_prev);
 	r->flagged_prev = NULL;
@@ -97,6 +98,21 @@ int validate_relations(const struct price_list *prices, struct buf *why)
 	}
 	free(ps);
 	return breaks;
+}
+
+/* Append *p to l, moving the ownership of its strings.  0 or TT_ENOMEM. */
+static int take(struct price_list *l, const struct price *p)
+{
+	if (l->n == l->alloc) {
+		size_t na = l->alloc ? l->alloc * 2 : 8;
+		struct price *nv = realloc(l->v, na * sizeof(*nv));
+		if (!nv)
+			return TT_ENOMEM;
+		l->v = nv;
+		l->alloc = na;
+	}
+	l->v[l->n++] = *p;
+	return 0;
 }
 
 /* Move the prices that jumped against the stored value into rep->flagged. */
@@ -187,13 +203,19 @@ int validate_prices(const struct source_def *src, struct price_list *prices,
 			}
 			buf_adds(&rep->notes, " (not stored)\n");
 			rep->rejected++;
-			price_release(p);
+			/* Kept for the caller: the key was on the page all the same. */
+			if (take(&rep->refused, p) < 0) {
+				price_release(p);
+				rc = tt_set_error(err, TT_ENOMEM, "out of memory");
+			}
 			continue;
 		}
 		prices->v[o++] = *p;
 	}
 	prices->n = o;
 	rep->kept = o;
+	if (rc < 0)
+		goto out;
 
 	if (o == 0) {
 		rc = tt_set_error(err, TT_EVALIDATE, "%s: no prices found", src ? src->id : "source");

@@ -151,8 +151,9 @@ static const struct bad_case bad_cases[] = {
 	{ ",demo,m,1,2,,s", "bad date", "date", "" },
 	{ "2025-01-01,,m,1,2,,s", "empty provider or model", "provider", NULL },
 	{ "2025-01-01,demo,,1,2,,s", "empty provider or model", "model", NULL },
-	{ "2025-01-01,demo,m,,2,,s", "empty price", "input_per_mtok", "" },
-	{ "2025-01-01,demo,m,1,,,s", "empty price", "output_per_mtok", "" },
+	/* every price cell empty: nothing to store (one empty cell: see test_empty_cells) */
+	{ "2025-01-01,demo,m,,,,s", "no price (every price cell is empty)", NULL, NULL },
+	{ "2025-01-01,demo,m, ,\t,,s", "no price (every price cell is empty)", NULL, NULL },
 	{ "2025-01-01,demo,m,abc,2,,s", "not a number", "input_per_mtok", "abc" },
 	{ "2025-01-01,demo,m,$1,2,,s", "not a number", "input_per_mtok", "$1" },
 	{ "2025-01-01,demo,m,1,2,n/a,s", "not a number", "cached_input_per_mtok", "n/a" },
@@ -218,6 +219,81 @@ static void test_bad_rows(void **state)
 		assert_true(value(&r, "2025-01-02", "demo", "good-b", "output") == USD(2.00));
 		import_result_release(&r);
 	}
+}
+
+/*
+ * Missing is absent, never 0 (DESIGN.md): an empty price cell means that
+ * dimension is absent from the row, and the row's other prices load.  The
+ * cache-read relation is judged only when the row has an input price.
+ */
+struct empty_case {
+	const char *cells;             /* input,output,cached */
+	int64_t input, output, cached; /* NONE: absent */
+};
+
+static const struct empty_case empty_cases[] = {
+	{ "1,,", USD(1.00), NONE, NONE },          /* the validation run's row: output empty */
+	{ ",2,", NONE, USD(2.00), NONE },
+	{ "1,,0.5", USD(1.00), NONE, USD(0.50) },
+	{ ",2,0.5", NONE, USD(2.00), USD(0.50) },  /* no input: no relation to judge */
+	{ ",,0.5", NONE, NONE, USD(0.50) },
+	{ " ,2,", NONE, USD(2.00), NONE },         /* blank is empty */
+	{ "0,,", 0, NONE, NONE },                  /* free is a price, not absent */
+	{ "\"\",\"3\",", NONE, USD(3.00), NONE },  /* quoted empty */
+};
+
+static void test_empty_cells(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < TT_ARRAY_SIZE(empty_cases); i++) {
+		const struct empty_case *c = &empty_cases[i];
+		struct import_result r = IMPORT_RESULT_INIT;
+		struct tt_error err;
+		char body[512];
+		size_t want = (c->input != NONE) + (c->output != NONE) + (c->cached != NONE);
+		int rc;
+
+		snprintf(body, sizeof(body), HEADER "2025-01-01,demo,good-a,1,2,,s\n"
+			 "2025-01-01,demo,m,%s,s\n2025-01-02,demo,good-b,1,2,,s\n", c->cells);
+		rc = parse(body, &r, &err);
+		if (rc != 3 || r.nrejects != 0 || r.rows != 3)
+			fail_msg("case %zu '%s': rc %d, %zu rejects (%s) (%s)", i, c->cells, rc, r.nrejects,
+				 r.nrejects ? r.rejects[0].reason : "", err.msg);
+		if (value(&r, "2025-01-01", "demo", "m", "input") != c->input ||
+		    value(&r, "2025-01-01", "demo", "m", "output") != c->output ||
+		    value(&r, "2025-01-01", "demo", "m", "cache_read") != c->cached)
+			fail_msg("case %zu '%s': %" PRId64 " / %" PRId64 " / %" PRId64, i, c->cells,
+				 value(&r, "2025-01-01", "demo", "m", "input"),
+				 value(&r, "2025-01-01", "demo", "m", "output"),
+				 value(&r, "2025-01-01", "demo", "m", "cache_read"));
+		if (r.nprices != 4 + want)
+			fail_msg("case %zu '%s': %zu prices, expected %zu", i, c->cells, r.nprices, 4 + want);
+		assert_int_equal(r.accepted, 3);
+		import_result_release(&r);
+	}
+}
+
+/* Without a cached column, a row whose input and output are empty has no price. */
+static void test_no_price_without_cached_column(void **state)
+{
+	const char *body = "date,provider,model,input_per_mtok,output_per_mtok\n"
+			   "2025-01-01,demo,a,,\n"
+			   "2025-01-01,demo,b,,4\n";
+	struct import_result r = IMPORT_RESULT_INIT;
+	struct tt_error err;
+
+	(void)state;
+	assert_int_equal(parse(body, &r, &err), 1);
+	assert_int_equal(r.nrejects, 1);
+	assert_int_equal(r.rejects[0].line, 2);
+	assert_string_equal(r.rejects[0].reason, "no price (every price cell is empty)");
+	assert_null(r.rejects[0].column);
+	assert_true(value(&r, "2025-01-01", "demo", "b", "output") == USD(4.00));
+	assert_true(value(&r, "2025-01-01", "demo", "b", "input") == NONE);
+	assert_int_equal(r.nprices, 1);
+	import_result_release(&r);
 }
 
 /* ---- CSV syntax, header, days ---- */
@@ -535,6 +611,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good_rows),
 		cmocka_unit_test(test_bad_rows),
+		cmocka_unit_test(test_empty_cells),
+		cmocka_unit_test(test_no_price_without_cached_column),
 		cmocka_unit_test(test_nul_byte_rejected),
 		cmocka_unit_test(test_quoting_and_crlf),
 		cmocka_unit_test(test_unterminated_quote),

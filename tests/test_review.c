@@ -10,7 +10,10 @@
  *  - a cache read above the input price breaks a relation: nothing stored;
  *  - a 10x jump waits for review: pending, then rejected (kept, never
  *    re-flagged, and the key is not marked removed) or accepted (stored on
- *    the dates it was seen).
+ *    the dates it was seen);
+ *  - a value left out as implausible (a bound) in three runs in a row
+ *    does not make its key removed: the last good value stays in force;
+ *    a model truly gone from the page for those runs is still removed.
  */
 #include "tt_test.h"
 #include "tokentrend/tt_compat.h"
@@ -374,6 +377,135 @@ static void test_jump_accepted(void **state)
 	store_close(st);
 }
 
+/* ---- values refused by a bound still count as on the page ---------------- */
+
+/* body without the OpenRouter entry of model id (not the last entry). */
+static char *openrouter_without(const char *body, const char *id)
+{
+	struct buf b = BUF_INIT;
+	char from[200];
+	const char *a, *e;
+
+	snprintf(from, sizeof(from), "{\"id\":\"%s\"", id);
+	a = strstr(body, from);
+	assert_non_null(a);
+	e = strstr(a + 1, ",{\"id\":\"");
+	assert_non_null(e);
+	if (a[-1] == ',') /* from its comma to the next entry's */
+		a--;
+	else              /* the first entry: up to the next one */
+		e++;
+	buf_add(&b, body, (size_t)(a - body));
+	buf_adds(&b, e);
+	return buf_detach(&b, NULL);
+}
+
+/* "removed" change events of source for model (and dimension, NULL: any). */
+static size_t removed_events(struct store *st, const char *source, const char *model, const char *dim)
+{
+	struct query_filter f = { 0 };
+	struct price_rows rows = PRICE_ROWS_INIT;
+	struct tt_error err = { 0 };
+	size_t i, n = 0;
+
+	f.source = source;
+	f.model = model;
+	f.dimension = dim;
+	if (query_changes(st, &f, &rows, &err) < 0)
+		fail_msg("query_changes: %s", err.msg);
+	for (i = 0; i < rows.n; i++)
+		n += !strcmp(rows.v[i].change, "removed");
+	price_rows_release(&rows);
+	return n;
+}
+
+/*
+ * A model stays on the page but one of its values is left out as
+ * implausible (validate.h bounds) in three successful runs in a row: the
+ * key is still on the page, so its last good interval stays open and no
+ * "removed" event is written.  A model truly gone from the page for the
+ * same three runs is still removed.
+ */
+struct refused_case {
+	const char *name;
+	const char *from, *to;  /* the edit of qwen/qwen3.8-27b's entry; to NULL: entry deleted */
+	const char *dim;        /* the dimension judged */
+	const char *last_good;  /* its value before the edit */
+	int removed;            /* 1: expected removed (truly absent) */
+};
+
+#define QWEN "{\"id\":\"qwen/qwen3.8-27b\""
+#define QWEN_PRICES "\"pricing\":{\"prompt\":\"0.00000045\",\"completion\":\"0.0000032\""
+
+static const struct refused_case refused_cases[] = {
+	{ "input 2000 per 1M (over the bound)", QWEN_PRICES,
+	  "\"pricing\":{\"prompt\":\"0.002\",\"completion\":\"0.0000032\"", "input", "0.45", 0 },
+	{ "output 50000 per 1M (over the bound)", QWEN_PRICES,
+	  "\"pricing\":{\"prompt\":\"0.00000045\",\"completion\":\"0.05\"", "output", "3.20", 0 },
+	{ "input 1000.001 per 1M (just over)", QWEN_PRICES,
+	  "\"pricing\":{\"prompt\":\"0.001000001\",\"completion\":\"0.0000032\"", "input", "0.45", 0 },
+	{ "model gone from the page", NULL, NULL, "input", "0.45", 1 },
+};
+
+static void test_refused_not_removed(void **state)
+{
+	static const char *const runs[] = { "2026-08-19", "2026-08-20", "2026-08-21" };
+	size_t len, i, k;
+	char *body = capture("openrouter-models-2026-08-18.json", &len);
+
+	(void)state;
+	assert_non_null(strstr(body, QWEN "," "\"name\"")); /* the edits below find their entry */
+	for (i = 0; i < TT_ARRAY_SIZE(refused_cases); i++) {
+		const struct refused_case *c = &refused_cases[i];
+		struct store *st = NULL;
+		struct scrape_result res;
+		char *edited, *page, v[32];
+
+		/* the control: a model truly gone from the page in every later run */
+		page = openrouter_without(body, "dots-studio/dots-3-note-preview:free");
+		edited = c->to ? edit(page, c->from, c->to, 0) : openrouter_without(page, "qwen/qwen3.8-27b");
+		free(page);
+		assert_int_equal(store_open(":memory:", 0, &st, NULL), 0);
+		assert_int_equal(scrape(st, "openrouter", "2026-08-18", body, &res), 0);
+		scrape_result_release(&res);
+		for (k = 0; k < TT_ARRAY_SIZE(runs); k++) {
+			if (scrape(st, "openrouter", runs[k], edited, &res) != 0)
+				fail_msg("%s: run %s failed: %s", c->name, runs[k], res.error);
+			if (c->to && (res.rejected != 1 || !strstr(res.notes.buf, "(not stored)")))
+				fail_msg("%s: run %s: %zu rejected, notes '%s'", c->name, runs[k],
+					 res.rejected, res.notes.buf ? res.notes.buf : "");
+			scrape_result_release(&res);
+		}
+		if (in_force(st, "openrouter", "2026-08-22", "qwen/qwen3.8-27b", c->dim, v, sizeof(v)) !=
+		    (size_t)!c->removed)
+			fail_msg("%s: qwen %s in force after 3 runs: expected %s", c->name, c->dim,
+				 c->removed ? "none" : c->last_good);
+		if (!c->removed && strcmp(v, c->last_good))
+			fail_msg("%s: qwen %s in force is %s, expected the last good %s", c->name,
+				 c->dim, v, c->last_good);
+		if ((removed_events(st, "openrouter", "qwen/qwen3.8-27b", c->dim) != 0) != c->removed)
+			fail_msg("%s: qwen %s: %zu removed events", c->name, c->dim,
+				 removed_events(st, "openrouter", "qwen/qwen3.8-27b", c->dim));
+		/* the other values of qwen stay whatever happens to one of them */
+		if (!c->removed && in_force(st, "openrouter", "2026-08-22", "qwen/qwen3.8-27b", NULL,
+					    NULL, 0) != 3)
+			fail_msg("%s: qwen lost a value", c->name);
+		/* the truly absent model is removed, at the first missed run */
+		if (in_force(st, "openrouter", "2026-08-22", "dots-studio/dots-3-note-preview:free",
+			     NULL, NULL, 0) != 0 ||
+		    removed_events(st, "openrouter", "dots-studio/dots-3-note-preview:free", NULL) != 2)
+			fail_msg("%s: the absent control model is not removed", c->name);
+		if (in_force(st, "openrouter", "2026-08-18", "dots-studio/dots-3-note-preview:free",
+			     NULL, NULL, 0) != 2 ||
+		    in_force(st, "openrouter", "2026-08-19", "dots-studio/dots-3-note-preview:free",
+			     NULL, NULL, 0) != 0)
+			fail_msg("%s: the control is not removed from 2026-08-19", c->name);
+		free(edited);
+		store_close(st);
+	}
+	free(body);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -382,6 +514,7 @@ int main(void)
 		cmocka_unit_test(test_relation_break),
 		cmocka_unit_test(test_jump_rejected),
 		cmocka_unit_test(test_jump_accepted),
+		cmocka_unit_test(test_refused_not_removed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -692,6 +692,120 @@ static void test_mark_removed(void **state)
 	store_close(st);
 }
 
+/*
+ * A value refused for breaking a bound (store_observe_refused) is a
+ * sighting of its key: the key is not counted absent on that day, yet
+ * nothing becomes a price.  demo-sol is observed on day 1 only; on later
+ * days its value is refused ('r'), absent ('.'), or refused and then
+ * forgotten by a re-parse of the day ('f', store_forget_day).
+ */
+struct refused_case {
+	const char *name;
+	const char *value;      /* the refused value */
+	const char *days;       /* days 2..6 */
+	int marked[6];          /* store_mark_removed() on days 1..6 (missed = 3) */
+	const char *removed_on; /* the removal's date, NULL: still in force */
+};
+
+static const struct refused_case refused_cases[] = {
+	{ "absent from day 2", "15000", ".....", { 0, 0, 0, 1, 0, 0 }, "2026-05-02" },
+	{ "refused on days 2-6", "15000", "rrrrr", { 0, 0, 0, 0, 0, 0 }, NULL },
+	{ "refused negative on days 2-6", "-1", "rrrrr", { 0, 0, 0, 0, 0, 0 }, NULL },
+	{ "refused on day 2 only", "15000", "r....", { 0, 0, 0, 0, 1, 0 }, "2026-05-03" },
+	{ "refused on days 3 and 6", "15000", ".r..r", { 0, 0, 0, 0, 0, 0 }, NULL },
+	{ "refused, then forgotten by re-parses", "15000", "fffff", { 0, 0, 0, 1, 0, 0 },
+	  "2026-05-02" },
+};
+
+static void test_refused_counts_as_seen(void **state)
+{
+	static const char *const dates[] = {
+		"2026-05-01", "2026-05-02", "2026-05-03", "2026-05-04", "2026-05-05", "2026-05-06",
+	};
+	size_t i, d;
+
+	(void)state;
+	for (i = 0; i < TT_ARRAY_SIZE(refused_cases); i++) {
+		const struct refused_case *c = &refused_cases[i];
+		struct store *st = open_mem();
+		struct tt_error err = { 0 };
+		struct query_filter qf = { 0 };
+		struct price_rows rows = PRICE_ROWS_INIT;
+		int64_t run = 0;
+
+		assert_int_equal(store_run_begin(st, "scrape", "2026-05-01T06:00:00Z", &run, &err), 0);
+		for (d = 0; d < TT_ARRAY_SIZE(dates); d++) {
+			struct price_list l = PRICE_LIST_INIT, refused = PRICE_LIST_INIT;
+			struct store_source_outcome o = { "demo", dates[d], "ok", 200, 10, 1, 1, "x", NULL, NULL };
+			char what = d ? c->days[d - 1] : 'o';
+			int rc;
+
+			add_price(&l, "demo", "demo-luna", "input", "1.00", NULL);
+			if (what == 'o')
+				add_price(&l, "demo", "demo-sol", "input", "3.00", NULL);
+			assert_int_equal(store_observe(st, run, "demo", dates[d], &l, NULL, NULL, &err), 0);
+			if (what == 'r' || what == 'f') {
+				add_price(&refused, "demo", "demo-sol", "input", c->value, NULL);
+				rc = store_observe_refused(st, run, "demo", dates[d], &refused, &err);
+				if (rc != 1)
+					fail_msg("%s: day %zu: store_observe_refused %d (%s)", c->name, d + 1,
+						 rc, err.msg);
+			}
+			if (what == 'f') /* a re-parse that no longer reads demo-sol */
+				assert_int_equal(store_forget_day(st, "demo", dates[d], &l, &err), 0);
+			assert_int_equal(store_source_outcome(st, run, &o, &err), 0);
+			rc = store_mark_removed(st, "demo", dates[d], 3, &err);
+			if (rc != c->marked[d])
+				fail_msg("%s: day %zu: %d marked, expected %d", c->name, d + 1, rc,
+					 c->marked[d]);
+			price_list_release(&refused);
+			price_list_release(&l);
+		}
+		qf.model = "demo-sol";
+		assert_int_equal(query_changes(st, &qf, &rows, &err), c->removed_on ? 2 : 1);
+		assert_string_equal(rows.v[0].change, "new");
+		if (c->removed_on) {
+			assert_string_equal(rows.v[1].change, "removed");
+			assert_string_equal(rows.v[1].date, c->removed_on);
+		}
+		price_rows_release(&rows);
+		qf.as_of = "2026-05-07";
+		assert_int_equal(query_prices(st, &qf, &rows, &err), c->removed_on ? 0 : 1);
+		if (!c->removed_on) /* the last good value, never the refused one */
+			assert_int_equal(rows.v[0].p.nanos, 3000000000);
+		price_rows_release(&rows);
+		/* nothing refused became an observation */
+		assert_int_equal(count(store_db(st), "SELECT count(*) FROM observation o JOIN price_key k"
+				       " ON k.id=o.key_id WHERE k.model='demo-sol' AND o.nanos IS NOT NULL"), 1);
+		store_close(st);
+	}
+}
+
+/* A refused value of a key never stored has no interval to keep open:
+ * nothing is recorded and no key is created. */
+static void test_refused_unknown_key(void **state)
+{
+	struct store *st = open_mem();
+	struct tt_error err = { 0 };
+	struct price_list l = PRICE_LIST_INIT;
+
+	(void)state;
+	add_price(&l, "demo", "demo-luna", "input", "1.00", NULL);
+	assert_int_equal(observe(st, "2026-05-01", &l, NULL, &err), 0);
+	price_list_release(&l);
+	add_price(&l, "demo", "demo-new", "input", "15000", NULL);
+	add_price(&l, "demo", "demo-luna", "input", "-2", NULL);
+	assert_int_equal(store_observe_refused(st, 0, "demo", "2026-05-02", &l, &err), 1);
+	/* a repeat on the same date replaces that date's row */
+	assert_int_equal(store_observe_refused(st, 0, "demo", "2026-05-02", &l, &err), 1);
+	assert_int_equal(store_observe_refused(st, 0, "demo", "2026-05-32", &l, &err), TT_EINVAL);
+	price_list_release(&l);
+	assert_int_equal(count(store_db(st), "SELECT count(*) FROM price_key"), 1);
+	assert_int_equal(count(store_db(st), "SELECT count(*) FROM refused_value"), 1);
+	assert_int_equal(count(store_db(st), "SELECT nanos FROM refused_value"), -2000000000);
+	store_close(st);
+}
+
 /* ---- failures roll back whole ------------------------------------------- */
 
 static void test_failed_observe_changes_nothing(void **state)
@@ -935,6 +1049,8 @@ int main(void)
 		cmocka_unit_test(test_case17_integer_money),
 		cmocka_unit_test(test_effective_dates),
 		cmocka_unit_test(test_mark_removed),
+		cmocka_unit_test(test_refused_counts_as_seen),
+		cmocka_unit_test(test_refused_unknown_key),
 		cmocka_unit_test(test_failed_observe_changes_nothing),
 		cmocka_unit_test(test_outer_transaction),
 		cmocka_unit_test(test_case16_busy_wait),

@@ -86,6 +86,70 @@ static void test_implausible_left_out(void **state)
 	price_list_release(&l);
 }
 
+/*
+ * A value left out for breaking a bound is handed back in rep->refused
+ * (key and value), so that the caller can count its key as still on the
+ * page; a plausible value stays in the list.
+ */
+struct refused_case {
+	const char *name;
+	const char *value;
+	const char *currency;
+	int refused;
+};
+
+static const struct refused_case refused_cases[] = {
+	{ "over the bound", "15000", "USD", 1 },
+	{ "just over the bound", "1000.000000001", "USD", 1 },
+	{ "negative", "-0.5", "USD", 1 },
+	{ "over the CNY bound", "10001", "CNY", 1 },
+	{ "the bound itself", "1000", "USD", 0 },
+	{ "free", "0", "USD", 0 },
+	{ "CNY under its bound", "5000", "CNY", 0 },
+};
+
+static void test_refused_handed_back(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < TT_ARRAY_SIZE(refused_cases); i++) {
+		const struct refused_case *c = &refused_cases[i];
+		struct price_list l = PRICE_LIST_INIT;
+		struct validate_report rep;
+		struct tt_error err = { 0 };
+		struct price p = { 0 };
+
+		add(&l, "demo-a", "input", "0.15");
+		p.provider = "demo";
+		p.model = "demo-c";
+		p.dimension = "output";
+		p.currency = (char *)c->currency;
+		p.text = (char *)c->value;
+		assert_int_equal(money_parse_str(c->value, 0, &p.nanos, NULL), 0);
+		assert_int_equal(price_list_add(&l, &p), 0);
+		add(&l, "demo-b", "input", "0.60");
+		validate_report_init(&rep);
+		if (validate_prices(&demo_src, &l, &rep, &err) != 0)
+			fail_msg("%s: %s", c->name, err.msg);
+		if (rep.refused.n != (size_t)c->refused || rep.rejected != (size_t)c->refused ||
+		    l.n != 3 - (size_t)c->refused)
+			fail_msg("%s: %zu refused, %zu rejected, %zu kept", c->name, rep.refused.n,
+				 rep.rejected, l.n);
+		if (c->refused) {
+			const struct price *r = &rep.refused.v[0];
+			assert_string_equal(r->provider, "demo");
+			assert_string_equal(r->model, "demo-c");
+			assert_string_equal(r->dimension, "output");
+			assert_string_equal(r->currency, c->currency);
+			assert_string_equal(r->text, c->value);
+			assert_true(r->nanos == p.nanos);
+		}
+		validate_report_release(&rep);
+		price_list_release(&l);
+	}
+}
+
 static int prev_015(void *ctx, const struct price *p, int64_t *nanos)
 {
 	(void)ctx;
@@ -342,6 +406,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_implausible_left_out),
+		cmocka_unit_test(test_refused_handed_back),
 		cmocka_unit_test(test_case2e_previous_value),
 		cmocka_unit_test(test_fail_closed),
 		cmocka_unit_test(test_relations),

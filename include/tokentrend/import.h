@@ -7,8 +7,10 @@
  *     date,provider,model,input_per_mtok,output_per_mtok,cached_input_per_mtok,source
  *     2024-11-14,openai,gpt-4o,2.5,10,1.25,tokencost@...:tokencost/model_prices.json
  *
- * Prices are USD per 1M tokens as plain decimals; cached_input_per_mtok
- * (cache_read) may be empty (no price: nothing stored, never 0); source and
+ * Prices are USD per 1M tokens as plain decimals.  An empty (or blank)
+ * price cell is that price absent from the row: nothing is stored for it,
+ * never 0, and the row's other prices load; a row whose price cells are
+ * all empty has no price and is rejected.  source and
  * cached_input_per_mtok are optional columns.  RFC 4180 quoting ("a,b",
  * "say ""x""", line breaks inside quotes), LF or CRLF line ends, a UTF-8
  * BOM and blank lines are accepted.
@@ -42,9 +44,11 @@
  * is recorded in rejects with its line, column, value and reason, and
  * skipped; the rest loads.  Reasons (fixed phrases, for counting):
  *   "wrong field count", "bad quoting", "NUL byte in a field", "bad date", "empty provider or model",
- *   "empty price", "not a number", "negative price",
+ *   "no price (every price cell is empty)", "empty price" (the export
+ *   shape's price cell), "not a number", "negative price",
  *   "implausible price (> 1000 per 1M tokens)", "rounds to 0",
- *   "cache read not below input" (cached >= input, except a free 0/0 row),
+ *   "cache read not below input" (cached >= input, except a free 0/0 row;
+ *   judged only when the row has an input price),
  *   "superseded later the same day" (value: "line N", the later row).
  */
 /*

@@ -123,17 +123,35 @@ int store_observe(struct store *st, int64_t run_id, const char *source, const ch
 
 /*
  * After a successful run of source on obs_date: mark keys of that source
- * whose last observation is older than `missed` successful runs as removed
+ * whose last sighting is older than `missed` successful runs as removed
  * (closing their interval at the first missed run).  Returns the number of
  * keys marked, or a negative code.  missed <= 0 means the default, 3.
  * The successful runs are the distinct obs_dates of run_source rows with
- * status "ok" for source, plus obs_date itself.  A removal is kept as an
- * observation with NULL nanos (a tombstone) dated at the first missed run,
- * so rebuilds keep it; a later observation of the key opens a "new"
- * interval.
+ * status "ok" or "unchanged" for source, plus obs_date itself.  A key is
+ * sighted on the page by an observation, and also by a value the source
+ * published but that was not stored: a value refused for breaking a bound
+ * (store_observe_refused) or held in the review list (review.h,
+ * last_seen).  A removal is kept as an observation with NULL nanos (a
+ * tombstone) dated at the first missed run, so rebuilds keep it; a later
+ * observation of the key opens a "new" interval.
  */
 int store_mark_removed(struct store *st, const char *source, const char *obs_date, int missed,
 		       struct tt_error *err);
+
+/*
+ * Record that a run of source on obs_date found the prices of `refused` on
+ * the page but stored none of them, because each breaks a bound
+ * (validate.h: negative, or an implausible token price).  Nothing becomes
+ * a price, an interval or a change; the keys only count as still on the
+ * page for store_mark_removed().  A key that was never stored (no
+ * price_key row) is skipped: it has no interval to keep open.  Call it for
+ * a successful run only, inside the run's transaction.  A repeat on the
+ * same date replaces that date's value.  run_id <= 0 stores NULL.  One
+ * transaction (a savepoint inside store_begin()).  Returns the number of
+ * keys recorded, or a negative code (TT_EINVAL for a bad source or date).
+ */
+int store_observe_refused(struct store *st, int64_t run_id, const char *source, const char *obs_date,
+			  const struct price_list *refused, struct tt_error *err);
 
 /* Begin (BEGIN IMMEDIATE) / commit / roll back an outer transaction for
  * multi-call writes such as an import; the write calls inside become
@@ -219,9 +237,11 @@ int store_http_put(struct store *st, const char *source, const char *url, const 
 /*
  * Before re-storing what a fixed extractor reads from a stored snapshot:
  * delete source's observations of obs_date whose key is not in keep, and
- * rebuild those keys' intervals and change events.  Removal tombstones
- * stay.  One transaction (a savepoint inside store_begin).  Returns the
- * number of keys forgotten, or a negative code.
+ * rebuild those keys' intervals and change events; also forget every value
+ * refused on obs_date (store_observe_refused: the caller records again
+ * what the re-parse refuses).  Removal tombstones stay.  One transaction
+ * (a savepoint inside store_begin).  Returns the number of keys whose
+ * observation was forgotten, or a negative code.
  */
 int store_forget_day(struct store *st, const char *source, const char *obs_date,
 		     const struct price_list *keep, struct tt_error *err);

@@ -3,8 +3,10 @@
  *
  * Two levels (DESIGN.md "Extraction rules"):
  *  - per price: a value that breaks a bound (negative; a token price above
- *    VALIDATE_MAX_PER_MTOK per 1M tokens) is removed from the list and
- *    reported as implausible; the rest may still be stored;
+ *    VALIDATE_MAX_PER_MTOK per 1M tokens) is moved out of the list into
+ *    rep->refused and reported as implausible; the rest may still be
+ *    stored.  The key was on the page all the same: the caller records it
+ *    (store_observe_refused) so that it is not marked removed;
  *  - per source (fail closed): no prices at all, fewer distinct models than
  *    the source's floor, a named anchor model missing, fewer than half the
  *    models of the source's last good run before this date, or values that
@@ -38,7 +40,7 @@ typedef int (*validate_prev_fn)(void *ctx, const struct price *p, int64_t *nanos
 
 struct validate_report {
 	size_t kept;       /* prices that passed */
-	size_t rejected;   /* prices removed for breaking a bound */
+	size_t rejected;   /* prices removed for breaking a bound (rep->refused.n) */
 	size_t models;     /* distinct models among the kept prices */
 	struct buf notes;  /* one line per rejected price: "model dimension: implausible: ..." */
 	validate_prev_fn prev; /* optional, set by the caller after init */
@@ -46,6 +48,9 @@ struct validate_report {
 	/* Set by the caller after init (0 / "": no good run known): */
 	size_t last_good_models;   /* distinct models of the last good run before this date */
 	char last_good_date[11];   /* its observation date, for the message */
+	/* Filled by validate_prices: the prices removed for breaking a bound,
+	 * in page order (owned; filled even when the source then fails closed). */
+	struct price_list refused;
 	/* Filled by validate_prices when prev is set: */
 	struct price_list flagged; /* prices moved out by the jump check (owned) */
 	int64_t *flagged_prev;     /* flagged_prev[i]: the value in force for flagged.v[i] (owned) */
@@ -60,7 +65,7 @@ void validate_report_release(struct validate_report *r);
 
 /*
  * Check prices (extracted from src) in place: implausible prices are
- * removed and described in rep->notes.  Returns 0 when the source may be
+ * moved to rep->refused and described in rep->notes.  Returns 0 when the source may be
  * stored, or TT_EVALIDATE with the reason in *err (fail closed).
  */
 int validate_prices(const struct source_def *src, struct price_list *prices,
