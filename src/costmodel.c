@@ -77,14 +77,11 @@ static int cm_convert(const struct costmodel *cm, const struct costmodel_options
 	return 0;
 }
 
-int costmodel_init(struct costmodel *cm, const struct profile *p, const struct models *cat,
-		   const struct price_rows *rows, const struct costmodel_options *o,
-		   struct tt_error *err)
+int costmodel_init_prices(struct costmodel *cm, const struct profile *p, const struct models *cat,
+			  const struct price_rows *rows, const struct costmodel_options *o,
+			  struct tt_error *err)
 {
-	struct profile_money eng;
-	struct buf notes = BUF_INIT;
 	const char *cur = o && o->currency ? o->currency : "USD";
-	int rc;
 
 	memset(cm, 0, sizeof(*cm));
 	cm->p = p;
@@ -103,6 +100,20 @@ int costmodel_init(struct costmodel *cm, const struct profile *p, const struct m
 		if (date_parse(cm->as_of, &cm->as_of_day) < 0)
 			return tt_set_error(err, TT_EFAIL, "cannot read today's date");
 	}
+	return 0;
+}
+
+int costmodel_init(struct costmodel *cm, const struct profile *p, const struct models *cat,
+		   const struct price_rows *rows, const struct costmodel_options *o,
+		   struct tt_error *err)
+{
+	struct profile_money eng;
+	struct buf notes = BUF_INIT;
+	int rc;
+
+	rc = costmodel_init_prices(cm, p, cat, rows, o, err);
+	if (rc < 0)
+		return rc;
 	rc = profile_engineering_cost(p, &eng, err);
 	if (rc < 0)
 		return rc;

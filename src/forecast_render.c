@@ -219,7 +219,10 @@ int forecast_render_line(const struct forecast *f, struct buf *out)
 	const char *fac = "-", *hl = "-";
 	int rc;
 
-	if (series_describe(f->series, &key) < 0) {
+	/* a key priced in several currencies is one line per currency: say which when not USD */
+	if (series_describe(f->series, &key) < 0 ||
+	    (f->series->currency && strcmp(f->series->currency, "USD") &&
+	     buf_addf(&key, " (%s)", f->series->currency) < 0)) {
 		buf_release(&key);
 		return TT_ENOMEM;
 	}

@@ -202,6 +202,7 @@ int plot_lines_from_rows(const struct price_rows *rows, const struct plot_lines_
 		sel.condition = p->condition ? p->condition : "";
 		sel.region = p->region ? p->region : "";
 		sel.source = o ? o->source : NULL;
+		sel.currency = currency;
 		ln = plot_lines_push(out);
 		if (!ln)
 			goto nomem;

@@ -147,9 +147,10 @@ int series_from_rows(const struct price_rows *rows, const struct series_selector
 	const char *dim = sel->dimension ? sel->dimension : "input";
 	const char *tier = sel->tier ? sel->tier : "standard";
 	const char *cond = sel->condition ? sel->condition : "";
-	const char *region = sel->region, *source = sel->source;
+	const char *region = sel->region, *source = sel->source, *currency = sel->currency;
 	const struct price_row **keep = NULL, *latest = NULL, *first = NULL;
 	struct buf others = BUF_INIT, regions = BUF_INIT, sources = BUF_INIT, note = BUF_INIT;
+	struct buf currencies = BUF_INIT, other_currencies = BUF_INIT;
 	size_t i, nk = 0, merged = 0;
 	int rc = TT_EINVAL, has_empty_region = 0;
 
@@ -183,14 +184,27 @@ int series_from_rows(const struct price_rows *rows, const struct series_selector
 		}
 		if (source && !series_str_eq(r->source, source))
 			continue;
+		if (currency && !series_str_eq(p->currency, currency)) {
+			if (series_list_add_unique(&other_currencies, p->currency ? p->currency : "") < 0)
+				goto nomem;
+			continue;
+		}
 		if (region && !series_str_eq(p->region, region))
 			continue;
 		if (!p->region || !p->region[0])
 			has_empty_region = 1;
 		if (series_list_add_unique(&regions,
-					   p->region && p->region[0] ? p->region : "(none)") < 0)
+					   p->region && p->region[0] ? p->region : "(none)") < 0 ||
+		    series_list_add_unique(&currencies, p->currency ? p->currency : "") < 0)
 			goto nomem;
 		keep[nk++] = r;
+	}
+	if (!nk && other_currencies.len) {
+		rc = tt_set_error(err, TT_ENOTFOUND,
+				  "no price series for %s/%s %s %s%s%s in %s: it is priced in %s",
+				  sel->provider, sel->model, dim, tier, cond[0] ? " condition " : "", cond,
+				  currency, other_currencies.buf);
+		goto out;
 	}
 	if (!nk) {
 		rc = tt_set_error(err, TT_ENOTFOUND,
@@ -199,6 +213,17 @@ int series_from_rows(const struct price_rows *rows, const struct series_selector
 				  region ? " region " : "", region ? region : "",
 				  source ? " from source " : "", source ? source : "",
 				  others.len ? "; this model has: " : "", others.len ? others.buf : "");
+		goto out;
+	}
+
+	/* One currency: the named one, else the only one.  Currency is part of a
+	 * key (DeepSeek's English page in USD, its Chinese page in CNY, from one
+	 * source): two currencies are two series, never one. */
+	if (!currency && strchr(currencies.buf, ',')) {
+		rc = tt_set_error(err, TT_EINVAL,
+				  "%s/%s %s %s is priced in several currencies (%s), each its own "
+				  "series: choose one with --currency", sel->provider, sel->model, dim,
+				  tier, currencies.buf);
 		goto out;
 	}
 
@@ -242,18 +267,11 @@ int series_from_rows(const struct price_rows *rows, const struct series_selector
 		nk = j;
 	}
 
-	/* Never mix currencies or units. */
+	/* Never mix units (one currency is kept above). */
 	first = keep[0];
 	for (i = 1; i < nk; i++) {
 		const struct price *p = &keep[i]->p;
 
-		if (!series_str_eq(p->currency, first->p.currency)) {
-			rc = tt_set_error(err, TT_EFAIL,
-					  "%s/%s %s %s mixes currencies %s (from %s) and %s (from %s); a series needs one",
-					  sel->provider, sel->model, dim, tier, first->p.currency,
-					  first->valid_from, p->currency, keep[i]->valid_from);
-			goto out;
-		}
 		if (!series_str_eq(p->unit, first->p.unit)) {
 			rc = tt_set_error(err, TT_EFAIL,
 					  "%s/%s %s %s mixes units '%s' (from %s) and '%s' (from %s); a series needs one",
@@ -291,6 +309,8 @@ out:
 	free(keep);
 	buf_release(&others);
 	buf_release(&regions);
+	buf_release(&currencies);
+	buf_release(&other_currencies);
 	buf_release(&sources);
 	buf_release(&note);
 	return rc;

@@ -1,20 +1,18 @@
 /*
  * series_mix.c - build a group series (cheapest member over time) and a
- * blended series (a workload's token mix) from history rows of several keys
- * (series_mix.h).  The store-backed loaders live in series_mix_load.c.
+ * blended series (a workload's token mix, priced by the cost model) from
+ * history rows of several keys (series_mix.h).  The store-backed loaders
+ * live in series_mix_load.c.
  */
 #include "tokentrend/tt_compat.h"
 #include "tokentrend/series_mix.h"
 
 #include "tokentrend/buf.h"
 #include "tokentrend/clock.h"
+#include "tokentrend/costmodel.h"
 #include "tokentrend/money.h"
 #include "tokentrend/price.h"
 #include "series_int.h"
-
-/* 10,000 per 1M tokens: with at most 1e15 tokens and ppb weights, every
- * sum of a blend stays inside __int128. */
-#define SERIES_MIX_MAX_NANOS (INT64_C(10000) * MONEY_NANO)
 
 /* One interval of a component, with what decides between intervals. */
 struct mix_row {
@@ -22,19 +20,14 @@ struct mix_row {
 	int64_t from, to;  /* days; to = INT64_MAX while open */
 	int rank;          /* query_source_rank of its source */
 	int64_t band;      /* 0: unconditioned; else the lower band's bound */
-	int exact;         /* 1: the name the caller gave (blend) */
 };
 
-/* A component: the intervals that price one thing (one member at one
- * seller, or one model's dimension and tier). */
+/* A component: the intervals that price one member at one seller. */
 struct mix_comp {
 	struct mix_row *v;
 	size_t n, alloc;
 	const char *provider;   /* borrowed */
 	const char *canonical;  /* borrowed: catalog id, or the model as given */
-	const char *dimension, *tier; /* blend: which part */
-	int64_t weight;         /* blend: tokens of this dimension */
-	int batch;              /* blend: 1 for the batch tier */
 };
 
 struct mix_comps {
@@ -132,8 +125,6 @@ static int mix_better(const struct mix_row *a, const struct mix_row *b)
 		return a->rank < b->rank;
 	if (a->band != b->band)
 		return a->band < b->band;
-	if (a->exact != b->exact)
-		return a->exact > b->exact;
 	return a->r->p.nanos < b->r->p.nanos;
 }
 
@@ -444,66 +435,39 @@ out:
 	return rc;
 }
 
-/* The dimensions a profile weighs: name and tokens per month. */
-struct blend_dim {
-	const char *dimension;
-	int64_t tokens;
-};
+/* The dimensions a profile weighs, in the cost model's order (costmodel.h). */
+static const char *const blend_dim_names[4] = { "input", "cache_read", "cache_write", "output" };
 
-static void blend_dims(const struct profile *p, struct blend_dim d[4])
+static void blend_dim_tokens(const struct profile *p, int64_t t[4])
 {
-	d[0].dimension = "input";
-	d[0].tokens = p->tokens_input;
-	d[1].dimension = "cache_read";
-	d[1].tokens = p->tokens_cached_input;
-	d[2].dimension = "cache_write";
-	d[2].tokens = p->tokens_cache_write;
-	d[3].dimension = "output";
-	d[3].tokens = p->tokens_output;
+	t[0] = p->tokens_input;
+	t[1] = p->tokens_cached_input;
+	t[2] = p->tokens_cache_write;
+	t[3] = p->tokens_output;
 }
 
-int series_blend_from_rows(const struct price_rows *rows, const struct profile *p,
-			   const struct models *cat, const struct series_blend_options *o,
-			   struct series *out, struct tt_error *err)
+static int blend_dim_index(const char *d)
 {
-	const char *cur = o && o->currency ? o->currency : "USD";
-	const char *only_source = o ? o->source : NULL;
-	struct mix_comps cs = { NULL, 0, 0 };
-	struct mix_skips sk = { 0, 0, 0, 0, BUF_INIT };
-	struct buf sources = BUF_INIT, note = BUF_INIT, mix = BUF_INIT;
-	struct blend_dim dims[4];
-	int64_t *days = NULL, total = profile_tokens_total(p), b = p->batch_share;
-	size_t i, j, k, nd = 0;
-	char first_date[11] = "";
-	int rc = TT_ENOMEM;
+	int i;
 
-	if (!p->n_models)
-		return tt_set_error(err, TT_EINVAL, "%s: the profile names no `model` to price",
-				    p->origin ? p->origin : "profile");
-	if (total <= 0)
-		return tt_set_error(err, TT_EINVAL, "%s: the profile has no tokens per month "
-				    "(tokens_input, tokens_cached_input, tokens_cache_write, tokens_output)",
-				    p->origin ? p->origin : "profile");
-	blend_dims(p, dims);
+	for (i = 0; i < 4; i++)
+		if (series_str_eq(d, blend_dim_names[i]))
+			return i;
+	return -1;
+}
 
-	/* One component per model, dimension with tokens, and tier with weight. */
-	for (i = 0; i < p->n_models; i++)
-		for (j = 0; j < 4; j++)
-			for (k = 0; k < 2; k++) {
-				struct mix_comp *c;
-
-				if (!dims[j].tokens || (k == 0 && b == PROFILE_PPB) || (k == 1 && b == 0))
-					continue;
-				c = comps_add(&cs);
-				if (!c)
-					goto nomem;
-				c->provider = p->models[i].provider;
-				c->canonical = p->models[i].model;
-				c->dimension = dims[j].dimension;
-				c->tier = k ? "batch" : "standard";
-				c->batch = (int)k;
-				c->weight = dims[j].tokens;
-			}
+/*
+ * What the rows hold for the profile's models, for the note and for naming
+ * a part that has no price at all: the rows left out (other currencies and
+ * units, free) and, per model, the dimensions with a price the cost model
+ * can use.  Matching as cm_cands_for: the seller, and the name given or the
+ * catalog's other names for the same model.  priced: n_models x 4, zeroed.
+ */
+static void blend_scan(const struct price_rows *rows, const struct profile *p,
+		       const struct models *cat, const char *cur, const char *only_source,
+		       struct mix_skips *sk, unsigned char *priced)
+{
+	size_t i, j;
 
 	for (i = 0; i < p->n_models; i++) {
 		const struct profile_model *pm = &p->models[i];
@@ -516,53 +480,152 @@ int series_blend_from_rows(const struct price_rows *rows, const struct profile *
 		}
 		for (j = 0; j < rows->n; j++) {
 			const struct price_row *r = &rows->v[j];
-			int exact = series_str_eq(r->p.model, pm->model);
-			struct mix_row mr;
+			int d;
 
 			if (!series_str_eq(r->p.provider, pm->provider))
 				continue;
-			if (!exact &&
+			if (!series_str_eq(r->p.model, pm->model) &&
 			    !(target && series_str_eq(models_lookup(cat, r->p.provider, r->p.model), target)))
 				continue;
 			if (only_source && !series_str_eq(r->source, only_source))
 				continue;
-			for (k = 0; k < cs.n; k++) {
-				struct mix_comp *c = &cs.v[k];
-
-				if (c->provider != pm->provider || c->canonical != pm->model ||
-				    !series_str_eq(r->p.dimension, c->dimension) ||
-				    !series_str_eq(r->p.tier, c->tier))
-					continue;
-				if (!mix_row_take(r, cur, &sk, &mr))
-					continue;
-				mr.exact = exact;
-				if (comp_push(c, &mr) < 0)
-					goto nomem;
+			if (!mix_row_money_ok(r, cur, sk))
+				continue;
+			if (r->p.nanos <= 0) {
+				sk->free++;
+				continue;
 			}
+			d = blend_dim_index(r->p.dimension);
+			if (d >= 0 && (series_str_eq(r->p.tier, "standard") ||
+				       series_str_eq(r->p.tier, "batch")))
+				priced[i * 4 + (size_t)d] = 1;
 		}
 	}
-	/* A region-free price is preferred; regional ones count only without one. */
-	for (k = 0; k < cs.n; k++) {
-		struct mix_comp *c = &cs.v[k];
-		int has_plain = 0;
+}
 
-		for (j = 0; j < c->n; j++)
-			has_plain |= !(c->v[j].r->p.region && c->v[j].r->p.region[0]);
-		if (has_plain) {
-			size_t w = 0;
+/*
+ * When a fallback of the cost model priced a dimension's lines: the first
+ * priced date it did, the first priced date after its last use that it did
+ * not (0 while still in use), and whether it paused in between.
+ */
+struct blend_span {
+	int64_t first, end;
+	int used, open, gap;
+};
 
-			for (j = 0; j < c->n; j++)
-				if (!(c->v[j].r->p.region && c->v[j].r->p.region[0]))
-					c->v[w++] = c->v[j];
-			c->n = w;
+static void blend_span_step(struct blend_span *sp, int used_now, int64_t day)
+{
+	if (used_now) {
+		if (!sp->used)
+			sp->first = day;
+		else if (!sp->open)
+			sp->gap = 1;
+		sp->used = sp->open = 1;
+	} else if (sp->open) {
+		sp->end = day;
+		sp->open = 0;
+	}
+}
+
+static int blend_span_note(struct buf *note, const struct blend_span *sp, const char *what)
+{
+	char a[11], b[11];
+
+	if (!sp->used)
+		return 0;
+	date_format(sp->first, a);
+	if (sp->open)
+		return buf_addf(note, "; %s %sfrom %s on", what, sp->gap ? "at times " : "", a);
+	date_format(sp->end, b);
+	return buf_addf(note, "; %s %sfrom %s until %s", what, sp->gap ? "at times " : "", a, b);
+}
+
+/* Name the first part that has no price at all (after the fallbacks) in err; 0 when none. */
+static int blend_missing_part(const struct profile *p, const unsigned char *priced, const char *cur,
+			      const struct mix_skips *sk, struct tt_error *err)
+{
+	int64_t t[4];
+	size_t m;
+	int d;
+
+	blend_dim_tokens(p, t);
+	for (m = 0; m < p->n_models; m++)
+		for (d = 0; d < 4; d++) {
+			int cache = d == 1 || d == 2;
+
+			if (!t[d] || priced[m * 4 + (size_t)d] || (cache && priced[m * 4]))
+				continue;
+			return tt_set_error(err, TT_ENOTFOUND,
+					    "no %s price per 1M tokens for %s/%s %s%s, which the "
+					    "profile needs%s%s", cur, p->models[m].provider,
+					    p->models[m].model, blend_dim_names[d],
+					    cache ? " (nor an input price to bill it at)" : "",
+					    sk->currencies.len ? "; other currencies seen: " : "",
+					    sk->currencies.len ? sk->currencies.buf : "");
 		}
-		if (!c->n) {
-			rc = tt_set_error(err, TT_ENOTFOUND,
-					  "no %s price per 1M tokens for %s/%s %s %s, which the profile needs%s%s%s",
-					  cur, c->provider, c->canonical, c->dimension, c->tier,
-					  c->batch ? " (batch_share > 0)" : "",
-					  sk.currencies.len ? "; other currencies seen: " : "",
-					  sk.currencies.len ? sk.currencies.buf : "");
+	return 0;
+}
+
+int series_blend_from_rows(const struct price_rows *rows, const struct profile *p,
+			   const struct models *cat, const struct series_blend_options *o,
+			   struct series *out, struct tt_error *err)
+{
+	const char *cur = o && o->currency ? o->currency : "USD";
+	const char *only_source = o ? o->source : NULL;
+	/* every change date the rows hold: no as-of limit */
+	struct costmodel_options co = { "9999-12-31", cur, only_source, NULL };
+	struct costmodel cm;
+	struct costmodel_history h;
+	struct mix_skips sk = { 0, 0, 0, 0, BUF_INIT };
+	struct buf sources = BUF_INIT, note = BUF_INIT, mix = BUF_INIT;
+	struct blend_span at_input[4], as_standard[4];
+	unsigned char *priced = NULL;
+	unsigned flags = 0;
+	int64_t t[4], total = profile_tokens_total(p), b = p->batch_share;
+	size_t i, j;
+	int d, rc = TT_ENOMEM;
+
+	memset(&cm, 0, sizeof(cm));
+	memset(&h, 0, sizeof(h));
+	memset(at_input, 0, sizeof(at_input));
+	memset(as_standard, 0, sizeof(as_standard));
+	if (!p->n_models)
+		return tt_set_error(err, TT_EINVAL, "%s: the profile names no `model` to price",
+				    p->origin ? p->origin : "profile");
+	if (total <= 0)
+		return tt_set_error(err, TT_EINVAL, "%s: the profile has no tokens per month "
+				    "(tokens_input, tokens_cached_input, tokens_cache_write, tokens_output)",
+				    p->origin ? p->origin : "profile");
+	blend_dim_tokens(p, t);
+	rc = costmodel_init_prices(&cm, p, cat, rows, &co, err);
+	if (rc < 0)
+		goto out;
+	priced = calloc(p->n_models, 4);
+	if (!priced)
+		goto nomem;
+	blend_scan(rows, p, cat, cur, only_source, &sk, priced);
+
+	/* The workload priced on every change date exactly as `cost --history` prices it. */
+	{
+		struct tt_error e2 = { 0 };
+
+		rc = costmodel_history(&cm, &h, &e2);
+		if (rc == TT_ENOTFOUND) {
+			rc = blend_missing_part(p, priced, cur, &sk, err);
+			if (rc == 0)
+				rc = tt_set_error(err, TT_ENOTFOUND,
+						  "the profile's parts never have prices in force on "
+						  "the same date (each part: provider/model dimension; "
+						  "cached input and cache writes at the input price "
+						  "when they have none) for %s/%s%s%s",
+						  p->models[0].provider, p->models[0].model,
+						  sk.currencies.len ? "; other currencies seen: " : "",
+						  sk.currencies.len ? sk.currencies.buf : "");
+			goto out;
+		}
+		if (rc < 0) {
+			if (err)
+				*err = e2;
 			goto out;
 		}
 	}
@@ -581,83 +644,44 @@ int series_blend_from_rows(const struct price_rows *rows, const struct profile *
 	}
 	if (rc < 0)
 		goto nomem;
-	rc = mix_days(&cs, &days, &nd);
-	if (rc < 0)
-		goto nomem;
+	for (i = 0; i < h.n; i++) {
+		const struct costmodel_bill *bill = &h.v[i];
+		int64_t day;
+		int in_at[4] = { 0, 0, 0, 0 }, in_std[4] = { 0, 0, 0, 0 };
 
-	for (i = 0; i < nd; i++) {
-		__int128 across = 0;
-		size_t m;
-		int missing = 0;
-		char date[11];
-
-		for (m = 0; m < p->n_models && !missing; m++) {
-			__int128 num = 0;
-
-			for (k = 0; k < cs.n; k++) {
-				const struct mix_comp *c = &cs.v[k];
-				const struct mix_row *r;
-				int64_t w;
-
-				if (c->provider != p->models[m].provider || c->canonical != p->models[m].model)
-					continue;
-				r = comp_at(c, days[i]);
-				if (!r) {
-					missing = 1;
-					break;
-				}
-				/* tier weight in ppb: 1 - b for standard, b for batch */
-				w = c->batch ? b : PROFILE_PPB - b;
-				if (r->r->p.nanos > SERIES_MIX_MAX_NANOS) {
-					rc = tt_set_error(err, TT_ERANGE,
-							  "blend: %s/%s %s %s on %s costs %" PRId64
-							  " nano-units per 1M tokens, beyond what a blend can weigh",
-							  c->provider, r->r->p.model, c->dimension, c->tier,
-							  r->r->valid_from, r->r->p.nanos);
-					goto out;
-				}
-				num += (__int128)c->weight * w * r->r->p.nanos;
-			}
-			if (!missing)
-				across += p->models[m].share *
-					  money_div_half_even(num, (__int128)PROFILE_PPB * total);
-		}
-		if (missing)
-			continue;
-		across = money_div_half_even(across, PROFILE_PPB);
-		if (across > INT64_MAX) {
-			rc = tt_set_error(err, TT_ERANGE, "blend: the blended price does not fit");
-			goto out;
-		}
-		date_format(days[i], date);
-		if (!first_date[0])
-			memcpy(first_date, date, sizeof(date));
-		rc = series_add(out, date, (int64_t)across, err);
+		rc = series_add(out, bill->date, bill->blend_nanos, err);
 		if (rc < 0)
 			goto out;
-		/* Sources that priced this point. */
-		for (k = 0; k < cs.n; k++) {
-			const struct mix_row *r = comp_at(&cs.v[k], days[i]);
+		if (date_parse(bill->date, &day) < 0) {
+			rc = tt_set_error(err, TT_EINVAL, "blend: '%s' is not a date", bill->date);
+			goto out;
+		}
+		flags |= bill->flags;
+		for (j = 0; j < bill->n_lines; j++) {
+			const struct costmodel_line *l = &bill->lines[j];
 
-			if (r && series_list_add_unique(&sources, r->r->source ? r->r->source : "") < 0)
+			d = blend_dim_index(l->dimension);
+			if (d >= 0) {
+				in_at[d] |= !!(l->flags & COSTMODEL_AT_INPUT_PRICE);
+				in_std[d] |= !!(l->flags & COSTMODEL_BATCH_AS_STANDARD);
+			}
+			if (series_list_add_unique(&sources, l->source ? l->source : "") < 0)
 				goto nomem;
 		}
+		for (d = 0; d < 4; d++) {
+			blend_span_step(&at_input[d], in_at[d], day);
+			blend_span_step(&as_standard[d], in_std[d], day);
+		}
 	}
-	if (!out->n) {
-		rc = tt_set_error(err, TT_ENOTFOUND,
-				  "the profile's parts never have prices in force on the same date "
-				  "(each part: provider/model dimension tier) for %s/%s",
-				  p->models[0].provider, p->models[0].model);
-		goto out;
-	}
-	for (j = 0; j < 4; j++)
-		if (dims[j].tokens) {
+
+	for (d = 0; d < 4; d++)
+		if (t[d]) {
 			char pct[MONEY_FMT_MAX];
 
 			/* share of the tokens in percent, exact to 1e-9 % */
-			money_format((int64_t)money_div_half_even((__int128)dims[j].tokens * 100 * MONEY_NANO, total),
+			money_format((int64_t)money_div_half_even((__int128)t[d] * 100 * MONEY_NANO, total),
 				     pct, sizeof(pct));
-			if (buf_addf(&mix, "%s%s %s%%", mix.len ? ", " : "", dims[j].dimension, pct) < 0)
+			if (buf_addf(&mix, "%s%s %s%%", mix.len ? ", " : "", blend_dim_names[d], pct) < 0)
 				goto nomem;
 		}
 	if (buf_addf(&note, "blend per 1M tokens of the profile's mix (%s", mix.buf) < 0)
@@ -671,16 +695,35 @@ int series_blend_from_rows(const struct price_rows *rows, const struct profile *
 				     money_format(p->models[i].share * 100, (char[MONEY_FMT_MAX]){ 0 },
 						  MONEY_FMT_MAX)) < 0)
 				goto nomem;
-	if (buf_addf(&note, "); from %s, the first date every part has a price", first_date) < 0 ||
-	    mix_finish(out, &sources, &note, &sk) < 0)
+	if (buf_addf(&note, "), priced as `cost` prices it; from %s, the first date every part has "
+		     "a price", out->n ? out->v[0].date : "") < 0)
+		goto nomem;
+	for (d = 0; d < 4; d++) {
+		char what[96];
+
+		snprintf(what, sizeof(what), "%s at the input price (no %s price)",
+			 blend_dim_names[d], blend_dim_names[d]);
+		if (blend_span_note(&note, &at_input[d], what) < 0)
+			goto nomem;
+		snprintf(what, sizeof(what), "%s batch at the standard price (no batch price)",
+			 blend_dim_names[d]);
+		if (blend_span_note(&note, &as_standard[d], what) < 0)
+			goto nomem;
+	}
+	if ((flags & COSTMODEL_BAND) &&
+	    buf_addf(&note, "; prompt-length bands: the one a prompt of %" PRId64
+		     " tokens falls in", p->prompt_length) < 0)
+		goto nomem;
+	if (mix_finish(out, &sources, &note, &sk) < 0)
 		goto nomem;
 	rc = 0;
 	goto out;
 nomem:
 	rc = tt_set_error(err, TT_ENOMEM, "blend series: out of memory");
 out:
-	free(days);
-	comps_release(&cs);
+	free(priced);
+	costmodel_history_release(&h);
+	costmodel_release(&cm);
 	buf_release(&sk.currencies);
 	buf_release(&sources);
 	buf_release(&note);

@@ -1,7 +1,8 @@
 /*
  * test_series.c - history rows -> one key's dated series of changes:
- * step-function convention, one source, one region, never two currencies
- * or units, and errors that name the key and what exists instead.
+ * step-function convention, one source, one region, one currency (chosen
+ * when the key has several), never two units, and errors that name the key
+ * and what exists instead.
  */
 #include "tt_test.h"
 #include "tokentrend/tt_compat.h"
@@ -22,6 +23,15 @@ static struct price_row rows_main[] = {
 static struct price_row rows_mixed_currency[] = {
 	ROW("deepseek", "chat", "input", "standard", "", "", "1M tokens", "USD", INT64_C(270000000), "deepseek", "2024-12-26", "2025-02-01"),
 	ROW("deepseek", "chat", "input", "standard", "", "", "1M tokens", "CNY", INT64_C(2000000000), "deepseek", "2025-02-01", ""),
+};
+
+/* DeepSeek's English page (USD) and Chinese page (CNY): one source, two keys, two series */
+static struct price_row rows_two_currencies[] = {
+	ROW("deepseek", "chat", "input", "standard", "", "", "1M tokens", "CNY", INT64_C(2000000000), "deepseek", "2024-12-26", "2025-02-09"),
+	ROW("deepseek", "chat", "input", "standard", "", "", "1M tokens", "CNY", INT64_C(1000000000), "deepseek", "2025-02-09", ""),
+	ROW("deepseek", "chat", "input", "standard", "", "", "1M tokens", "USD", INT64_C(270000000), "deepseek", "2024-12-26", "2025-02-09"),
+	ROW("deepseek", "chat", "input", "standard", "", "", "1M tokens", "USD", INT64_C(140000000), "deepseek", "2025-02-09", "2025-09-05"),
+	ROW("deepseek", "chat", "input", "standard", "", "", "1M tokens", "USD", INT64_C(70000000), "deepseek", "2025-09-05", ""),
 };
 
 static struct price_row rows_mixed_unit[] = {
@@ -54,30 +64,46 @@ struct series_case {
 
 static const struct series_case series_cases[] = {
 	{ "step function: changes only, in date order", ROWS(rows_main),
-	  { "openai", "gpt-x", NULL, NULL, NULL, NULL, NULL }, 0, 2,
+	  { "openai", "gpt-x", NULL, NULL, NULL, NULL, NULL, NULL }, 0, 2,
 	  { "2024-03-01", "2024-08-06" }, { INT64_C(5000000000), INT64_C(2500000000) }, "openai", NULL, NULL, NULL },
-	{ "tier batch", ROWS(rows_main), { "openai", "gpt-x", "input", "batch", NULL, NULL, NULL }, 0, 1,
+	{ "tier batch", ROWS(rows_main), { "openai", "gpt-x", "input", "batch", NULL, NULL, NULL, NULL }, 0, 1,
 	  { "2024-03-01" }, { INT64_C(1250000000) }, "openai", NULL, NULL, NULL },
 	{ "no such key: names it and lists what exists", ROWS(rows_main),
-	  { "openai", "gpt-x", "cache_read", NULL, NULL, NULL, NULL }, TT_ENOTFOUND, 0, { NULL }, { 0 }, NULL, NULL,
+	  { "openai", "gpt-x", "cache_read", NULL, NULL, NULL, NULL, NULL }, TT_ENOTFOUND, 0, { NULL }, { 0 }, NULL, NULL,
 	  "openai/gpt-x cache_read standard", "output standard" },
-	{ "no such model", ROWS(rows_main), { "openai", "gpt-z", NULL, NULL, NULL, NULL, NULL }, TT_ENOTFOUND, 0,
+	{ "no such model", ROWS(rows_main), { "openai", "gpt-z", NULL, NULL, NULL, NULL, NULL, NULL }, TT_ENOTFOUND, 0,
 	  { NULL }, { 0 }, NULL, NULL, "openai/gpt-z input standard", NULL },
-	{ "mixed currencies: error names both", ROWS(rows_mixed_currency),
-	  { "deepseek", "chat", NULL, NULL, NULL, NULL, NULL }, TT_EFAIL, 0, { NULL }, { 0 }, NULL, NULL, "USD", "CNY" },
-	{ "mixed units: error names both", ROWS(rows_mixed_unit), { "x", "m", NULL, NULL, NULL, NULL, NULL }, TT_EFAIL, 0,
+	{ "a key in two currencies over time: names both, asks for one", ROWS(rows_mixed_currency),
+	  { "deepseek", "chat", NULL, NULL, NULL, NULL, NULL, NULL }, TT_EINVAL, 0, { NULL }, { 0 }, NULL, NULL,
+	  "several currencies (USD, CNY)", "--currency" },
+	{ "two currencies, none chosen: names them and suggests --currency", ROWS(rows_two_currencies),
+	  { "deepseek", "chat", NULL, NULL, NULL, NULL, NULL, NULL }, TT_EINVAL, 0, { NULL }, { 0 }, NULL, NULL,
+	  "deepseek/chat input standard is priced in several currencies (CNY, USD)", "choose one with --currency" },
+	{ "two currencies, CNY chosen", ROWS(rows_two_currencies),
+	  { "deepseek", "chat", NULL, NULL, NULL, NULL, NULL, "CNY" }, 0, 2, { "2024-12-26", "2025-02-09" },
+	  { INT64_C(2000000000), INT64_C(1000000000) }, "deepseek", NULL, NULL, NULL },
+	{ "two currencies, USD chosen", ROWS(rows_two_currencies),
+	  { "deepseek", "chat", NULL, NULL, NULL, NULL, NULL, "USD" }, 0, 3, { "2024-12-26", "2025-02-09", "2025-09-05" },
+	  { INT64_C(270000000), INT64_C(140000000), INT64_C(70000000) }, "deepseek", NULL, NULL, NULL },
+	{ "a currency the key is not priced in: names the ones it is", ROWS(rows_two_currencies),
+	  { "deepseek", "chat", NULL, NULL, NULL, NULL, NULL, "EUR" }, TT_ENOTFOUND, 0, { NULL }, { 0 }, NULL, NULL,
+	  "deepseek/chat input standard in EUR", "priced in CNY, USD" },
+	{ "one currency: taken without asking", ROWS(rows_main),
+	  { "openai", "gpt-x", NULL, NULL, NULL, NULL, NULL, NULL }, 0, 2, { "2024-03-01", "2024-08-06" },
+	  { INT64_C(5000000000), INT64_C(2500000000) }, "openai", NULL, NULL, NULL },
+	{ "mixed units: error names both", ROWS(rows_mixed_unit), { "x", "m", NULL, NULL, NULL, NULL, NULL, NULL }, TT_EFAIL, 0,
 	  { NULL }, { 0 }, NULL, NULL, "1M tokens", "1M characters" },
 	{ "two sources: one is used and named", ROWS(rows_two_sources),
-	  { "openai", "o3", NULL, NULL, NULL, NULL, NULL }, 0, 2, { "2025-04-16", "2025-06-10" },
+	  { "openai", "o3", NULL, NULL, NULL, NULL, NULL, NULL }, 0, 2, { "2025-04-16", "2025-06-10" },
 	  { INT64_C(10000000000), INT64_C(2000000000) }, "openai", "using openai", NULL, NULL },
 	{ "source named by the caller", ROWS(rows_two_sources),
-	  { "openai", "o3", NULL, NULL, NULL, NULL, "llmprices" }, 0, 1, { "2025-04-16" },
+	  { "openai", "o3", NULL, NULL, NULL, NULL, "llmprices", NULL }, 0, 1, { "2025-04-16" },
 	  { INT64_C(10000000000) }, "llmprices", NULL, NULL, NULL },
-	{ "several regions, none chosen", ROWS(rows_regions), { "azure", "gpt-x", NULL, NULL, NULL, NULL, NULL },
+	{ "several regions, none chosen", ROWS(rows_regions), { "azure", "gpt-x", NULL, NULL, NULL, NULL, NULL, NULL },
 	  TT_EINVAL, 0, { NULL }, { 0 }, NULL, NULL, "eastus2", "westeurope" },
-	{ "region chosen", ROWS(rows_regions), { "azure", "gpt-x", NULL, NULL, NULL, "westeurope", NULL }, 0, 1,
+	{ "region chosen", ROWS(rows_regions), { "azure", "gpt-x", NULL, NULL, NULL, "westeurope", NULL, NULL }, 0, 1,
 	  { "2024-08-06" }, { INT64_C(2750000000) }, "azure", NULL, NULL, NULL },
-	{ "no provider", ROWS(rows_main), { NULL, "gpt-x", NULL, NULL, NULL, NULL, NULL }, TT_EINVAL, 0, { NULL },
+	{ "no provider", ROWS(rows_main), { NULL, "gpt-x", NULL, NULL, NULL, NULL, NULL, NULL }, TT_EINVAL, 0, { NULL },
 	  { 0 }, NULL, NULL, "provider", NULL },
 };
 
@@ -90,7 +116,10 @@ static void test_series_from_rows(void **state)
 		const struct series_case *c = &series_cases[i];
 		struct series s = SERIES_INIT;
 		struct tt_error err = { 0 };
-		int rc = series_from_rows(&c->rows, &c->sel, &s, &err);
+		int rc;
+
+		print_message("case %s\n", c->name);
+		rc = series_from_rows(&c->rows, &c->sel, &s, &err);
 
 		if (rc != c->rc)
 			fail_msg("%s: rc %d, expected %d (%s)", c->name, rc, c->rc, err.msg);
@@ -107,6 +136,8 @@ static void test_series_from_rows(void **state)
 				assert_rel(s.v[j].price, (double)c->nanos[j] / 1e9, 1e-15);
 			}
 			assert_string_equal(s.source, c->source);
+			if (c->sel.currency)
+				assert_string_equal(s.currency, c->sel.currency);
 			if (c->note_has) {
 				assert_non_null(s.note);
 				if (!strstr(s.note, c->note_has))

@@ -144,6 +144,20 @@ int costmodel_init(struct costmodel *cm, const struct profile *p, const struct m
 		   const struct price_rows *rows, const struct costmodel_options *o,
 		   struct tt_error *err);
 
+/*
+ * The pricing half of costmodel_init(): profile, catalog, rows, currency,
+ * source and as-of date, and nothing of the other layers (engineering and
+ * infrastructure stay 0, and no currency conversion is attempted, so a
+ * profile whose engineering is in another currency is no obstacle).
+ * Enough for costmodel_price() and costmodel_history(), which price the
+ * API lines only; the blended series (series_mix.h) prices through it.
+ * Returns 0; TT_EINVAL (bad date or currency code).  Release with
+ * costmodel_release() on every path.
+ */
+int costmodel_init_prices(struct costmodel *cm, const struct profile *p, const struct models *cat,
+			  const struct price_rows *rows, const struct costmodel_options *o,
+			  struct tt_error *err);
+
 /* Load every stored interval (query_history) into cm->rows and use them.
  * Returns 0 or the query's error. */
 int costmodel_load(struct costmodel *cm, struct store *st, struct tt_error *err);

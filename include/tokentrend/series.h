@@ -35,6 +35,8 @@ struct series_selector {
 	const char *condition; /* NULL: "" (no condition) */
 	const char *region;    /* NULL: "" when present, else the only region there is */
 	const char *source;    /* NULL: the highest-ranked source that has the key */
+	const char *currency;  /* NULL: the only currency the key is priced in (currency is
+				* part of a key: DeepSeek's USD and CNY prices are two series) */
 };
 
 struct series_point {
@@ -77,13 +79,14 @@ int series_add(struct series *s, const char *date, int64_t nanos, struct tt_erro
 
 /*
  * Build the series for sel from history rows (query_history output, any
- * order): keep rows of exactly that key, pick one region and one source,
- * refuse mixed currencies or units, sort by valid_from and add the changes.
+ * order): keep rows of exactly that key, pick one currency, one region and
+ * one source, refuse mixed units, sort by valid_from and add the changes.
  * Returns 0; TT_ENOTFOUND when no row has the key (err names the key and, when
- * the model exists under other dimensions/tiers/conditions, lists them);
- * TT_EFAIL for mixed currencies or units (the data's fault: err names both
- * values); TT_EINVAL for several regions and none chosen (err lists them) or
- * a bad selector; TT_ENOMEM.  out must be SERIES_INIT; release it on every path.
+ * the model exists under other dimensions/tiers/conditions, lists them; with
+ * sel->currency, the currencies it is priced in instead); TT_EFAIL for mixed
+ * units (the data's fault: err names both values); TT_EINVAL for several
+ * currencies or several regions and none chosen (err lists them and, for
+ * currencies, says --currency chooses) or a bad selector; TT_ENOMEM.  out must be SERIES_INIT; release it on every path.
  */
 int series_from_rows(const struct price_rows *rows, const struct series_selector *sel,
 		     struct series *out, struct tt_error *err);

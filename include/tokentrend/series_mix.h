@@ -10,7 +10,9 @@
  * is computed from the prices in force that day, and consecutive equal
  * values merge (series_add), so the result is again a list of dated changes.
  *
- * WHICH PRICE OF A KEY COUNTS ON A DATE.  Among the intervals in force:
+ * WHICH PRICE OF A KEY COUNTS ON A DATE (group series; a blended series
+ * prices its lines as the cost model does, see series_blend_from_rows).
+ * Among the intervals in force:
  * the highest-ranked source (query_source_rank: first-party pages before
  * feeds before aggregators; DESIGN.md "Several sources, one key"), then the
  * unconditioned price before a prompt-length band, then the name the caller
@@ -109,17 +111,25 @@ struct series_blend_options {
  *              sum over dimensions d of T_d x ((1 - b) p_{m,d,standard}(t) + b p_{m,d,batch}(t)) / T
  * with T_d the profile's tokens per month of input, cached input
  * (cache_read), cache writes (cache_write) and output, T their sum, b the
- * batch share.  Only dimensions with T_d > 0 and tiers with a weight > 0
- * take part.  Exact: integer arithmetic on nano-units, rounded half to
- * even once per model and once across models.  A point exists only on
- * dates where every part has a price in force; the note says from when.
- * cat (may be NULL) lets a profile's model match the seller's other names
- * for the same catalog model (anthropic/claude-sonnet-4.5 also reads
- * claude-sonnet-4-5 and claude-sonnet-4-5-20250929); without it, names are
- * exact.  The key reads the model's provider and id (or provider "blend",
- * model "N models"), dimension "blend", tier "standard", "batch" or "mixed".
- * Returns 0; TT_EINVAL (the profile has no model or no tokens);
- * TT_ENOTFOUND (a part has no price at all: err names it); TT_ENOMEM.
+ * batch share.  Priced by the cost model (costmodel_history(), "WHICH
+ * PRICE A LINE USES" in costmodel.h), so that every point is exactly
+ * `cost`'s price per 1M tokens of the mix on that date: tokens split in
+ * whole tokens, the exact sum rounded half to even once; cached input
+ * without a cache_read price and cache writes without a cache_write price
+ * at the input price, a batch share without a batch price at the standard
+ * price; prompt-length bands by the profile's prompt_length; free (0)
+ * prices never count.  A point exists on each change date of the profile's
+ * prices on which every part has a price after those fallbacks; the note
+ * says from when, and which fallbacks priced which dates.  cat (may be
+ * NULL) lets a profile's model match the seller's other names for the same
+ * catalog model (anthropic/claude-sonnet-4.5 also reads claude-sonnet-4-5
+ * and claude-sonnet-4-5-20250929); without it, names are exact.  The key
+ * reads the model's provider and id (or provider "blend", model "N
+ * models"), dimension "blend", tier "standard", "batch" or "mixed".
+ * Returns 0; TT_EINVAL (the profile has no model or no tokens, or a bad
+ * currency code); TT_ENOTFOUND (a part has no price at all: err names it
+ * and the other currencies seen; or the parts are never priced on one
+ * date); TT_ERANGE; TT_ENOMEM.
  */
 int series_blend_from_rows(const struct price_rows *rows, const struct profile *p,
 			   const struct models *cat, const struct series_blend_options *o,

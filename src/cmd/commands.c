@@ -28,13 +28,14 @@ const struct command commands[] = {
 	  "import csv FILE [--source ID (default litellm)] | import litellm FILE|DIR [--date D] | import llmprices FILE [--date D] | import openrouter FILE --date D | import SOURCE FILE|DIR [--date D] | import ecb FILE",
 	  "backfill history: our CSV (bundled or exported shape), LiteLLM snapshots, llm-prices, OpenRouter JSON, saved pages, ECB rates" },
 	{ "forecast", cmd_forecast, CMD_NEEDS_DB,
-	  "forecast --provider P --model M [--dimension D (input)] [--tier T (standard)] [--condition C] [--region R] [--source ID] [--as-of DATE] [--horizon-days N (1096)] [--target PRICE] [--fit auto|loglinear|rwdrift|harmonic|hyperbolic|expfloor] [--format table|json]\n"
-	  "       tokentrend forecast --all [--provider P] [--model PATTERN (SQL LIKE with %)] [--dimension D] [--tier T] [--min-points N (1)] [--as-of DATE] [--horizon-days N] [--target PRICE] [--fit MODEL] [--format table|json]\n"
-	  "       tokentrend forecast --group NAME [--dimension D] [--tier T] [--provider P | --all-sellers] [--models FILE] ...\n"
-	  "       tokentrend forecast --profile FILE ...",
+	  "forecast --provider P --model M [--dimension D (input)] [--tier T (standard)] [--condition C] [--region R] [--source ID] [--currency CUR] [--as-of DATE] [--horizon-days N (1096)] [--target PRICE] [--fit auto|loglinear|rwdrift|harmonic|hyperbolic|expfloor] [--format table|json]\n"
+	  "       tokentrend forecast --all [--provider P] [--model PATTERN (SQL LIKE with %)] [--dimension D] [--tier T] [--currency CUR] [--min-points N (1)] [--as-of DATE] [--horizon-days N] [--target PRICE] [--fit MODEL] [--format table|json]\n"
+	  "       tokentrend forecast --group NAME [--dimension D] [--tier T] [--currency CUR (USD)] [--provider P | --all-sellers] [--models FILE] ...\n"
+	  "       tokentrend forecast --profile FILE [--currency CUR (USD)] ...\n"
+	  "--currency CUR picks the prices in that currency (nothing is converted): a key priced in several currencies is one series per currency and needs it; --group and --profile take USD without it.",
 	  "fit a decline curve to one price series and project it with intervals" },
 	{ "plot", cmd_plot, CMD_NEEDS_DB,
-	  "plot forecast --provider P --model M [--dimension D] [--tier T] [--condition C] [--region R] [--source ID] [--as-of DATE] [--horizon-days N] [--target PRICE] [--fit MODEL] [--out PATH.png|PATH.svg]\n"
+	  "plot forecast --provider P --model M [--dimension D] [--tier T] [--condition C] [--region R] [--source ID] [--currency CUR] [--as-of DATE] [--horizon-days N] [--target PRICE] [--fit MODEL] [--out PATH.png|PATH.svg]\n"
 	  "       tokentrend plot forecast --group NAME ... | plot forecast --profile FILE [--target PRICE] ... (the profile's threshold when no --target)\n"
 	  "       tokentrend plot history [--provider P] [--model M]... (exact, or SQL LIKE with %) [--dimension D (input)] [--tier T (standard)] [--condition C] [--region R] [--source ID] [--since DATE] [--until DATE] [--as-of DATE] [--max-series N (12, at most 24)] [--out PATH]\n"
 	  "       tokentrend plot history --group NAME [--model PATTERN]... [--provider P | --all-sellers] [--models FILE] ...\n"

@@ -18,6 +18,7 @@ static const struct option forecast_options_long[] = {
 	{ "condition", required_argument, NULL, 'c' },
 	{ "region", required_argument, NULL, 'r' },
 	{ "source", required_argument, NULL, 's' },
+	{ "currency", required_argument, NULL, 'C' },
 	{ "horizon-days", required_argument, NULL, 'H' },
 	{ "target", required_argument, NULL, 'T' },
 	{ "as-of", required_argument, NULL, 'A' },
@@ -53,6 +54,12 @@ int forecast_cli_parse(const struct command *cmd, int argc, char **argv, int is_
 		case 'c': fc->sel.condition = optarg; break;
 		case 'r': fc->sel.region = optarg; break;
 		case 's': fc->sel.source = optarg; break;
+		case 'C':
+			if (strlen(optarg) != 3 || strspn(optarg, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
+				return cli_usage(cmd, "--currency takes an ISO code such as USD, not '%s'",
+						 optarg);
+			fc->sel.currency = optarg;
+			break;
 		case 'H':
 			errno = 0;
 			v = strtol(optarg, &end, 10);
@@ -207,16 +214,19 @@ out:
 	return rc;
 }
 
-/* Key order for --all: provider, model, dimension, tier, condition, region. */
+/* Key order for --all: provider, model, dimension, tier, condition, region, currency
+ * (a key priced in two currencies is two series). */
 static int key_cmp(const void *a, const void *b)
 {
 	const struct price *x = &(*(const struct price_row *const *)a)->p;
 	const struct price *y = &(*(const struct price_row *const *)b)->p;
-	const char *xs[6] = { x->provider, x->model, x->dimension, x->tier, x->condition, x->region };
-	const char *ys[6] = { y->provider, y->model, y->dimension, y->tier, y->condition, y->region };
+	const char *xs[7] = { x->provider, x->model,  x->dimension, x->tier,
+			      x->condition, x->region, x->currency };
+	const char *ys[7] = { y->provider, y->model,  y->dimension, y->tier,
+			      y->condition, y->region, y->currency };
 	int i, c;
 
-	for (i = 0; i < 6; i++) {
+	for (i = 0; i < 7; i++) {
 		c = strcmp(xs[i] ? xs[i] : "", ys[i] ? ys[i] : "");
 		if (c)
 			return c;
@@ -274,7 +284,8 @@ static int forecast_all(struct app *app, const struct forecast_cli *fc)
 		for (j = i + 1; j < rows.n && key_cmp(&idx[i], &idx[j]) == 0; j++)
 			;
 		if ((fc->sel.condition && !str_eq0(fc->sel.condition, p->condition)) ||
-		    (fc->sel.region && !str_eq0(fc->sel.region, p->region)))
+		    (fc->sel.region && !str_eq0(fc->sel.region, p->region)) ||
+		    (fc->sel.currency && !str_eq0(fc->sel.currency, p->currency)))
 			continue;
 		/* a shallow view of this key's rows: series_from_rows only reads them */
 		for (k = i; k < j; k++)
@@ -288,11 +299,12 @@ static int forecast_all(struct app *app, const struct forecast_cli *fc)
 		sel.condition = p->condition ? p->condition : "";
 		sel.region = p->region ? p->region : "";
 		sel.source = fc->sel.source;
+		sel.currency = p->currency;
 		memset(&f, 0, sizeof(f));
 		rc = series_from_rows(&view, &sel, &s, &err);
 		if (rc < 0) {
-			cli_error("forecast: skipped %s/%s %s %s: %s", p->provider, p->model, p->dimension,
-				  p->tier, err.msg);
+			cli_error("forecast: skipped %s/%s %s %s %s: %s", p->provider, p->model,
+				  p->dimension, p->tier, p->currency, err.msg);
 			n_failed++;
 			rc = 0;
 			series_release(&s);
@@ -305,8 +317,8 @@ static int forecast_all(struct app *app, const struct forecast_cli *fc)
 		n_series++;
 		rc = forecast_run(&s, &fc->fo, &f, &err);
 		if (rc < 0) {
-			cli_error("forecast: %s/%s %s %s: %s", p->provider, p->model, p->dimension, p->tier,
-				  err.msg);
+			cli_error("forecast: %s/%s %s %s %s: %s", p->provider, p->model, p->dimension,
+				  p->tier, p->currency, err.msg);
 			n_failed++;
 			rc = 0;
 		} else {

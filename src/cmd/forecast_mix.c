@@ -26,12 +26,12 @@ int forecast_cli_load_mix(const char *what, struct app *app, const struct foreca
 		goto out;
 	}
 	if (fc->group) {
-		struct series_group_options o = { fc->sel.dimension, fc->sel.tier, NULL,
+		struct series_group_options o = { fc->sel.dimension, fc->sel.tier, fc->sel.currency,
 						  fc->sel.provider, fc->sel.source, fc->all_sellers };
 
 		rc = series_group_load(app->st, &cat, fc->group, &o, s, NULL, &err);
 	} else {
-		struct series_blend_options o = { NULL, fc->sel.source };
+		struct series_blend_options o = { fc->sel.currency, fc->sel.source };
 
 		rc = profile_load(&prof, fc->profile, &err);
 		if (rc < 0) {

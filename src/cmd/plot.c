@@ -41,6 +41,7 @@ static int plot_profile_target(const struct forecast_cli *fc, struct forecast_op
 	memset(&cm, 0, sizeof(cm));
 	memset(&co, 0, sizeof(co));
 	co.as_of = fc->fo.as_of;
+	co.currency = fc->sel.currency;
 	rc = profile_load(&prof, fc->profile, &err);
 	if (rc == 0)
 		rc = costmodel_init(&cm, &prof, NULL, NULL, &co, &err);

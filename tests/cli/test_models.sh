@@ -133,6 +133,33 @@ expect "--profile with --provider is a usage error" test "$rc" -eq 2
 run plot forecast --profile "$TT_TMP/q.conf" --as-of 2026-09-01 --out "$TT_TMP/p/blend.svg"
 expect "plot --profile writes its data" test -s "$TT_TMP/p/blend.dat"
 
+# The README's example profile on a fresh database (init only): gpt-4o has no cache_read price
+# before 2024-10-17, so the cached input is billed at the input price there, as `cost` bills it,
+# and the blend has the three dates and values of `cost --history`.
+fresh="$TT_TMP/fresh.db"
+run --db "$fresh" init
+expect "fresh init exits 0" test "$rc" -eq 0
+run --db "$fresh" forecast --profile "$TT_TOP/docs/profile-example.conf" --format json
+expect "README profile: forecast --profile exits 0" test "$rc" -eq 0
+expect "README profile: three blended changes" has "$out" '"n_points": 3'
+expect "README profile: from 2024-05-14" has "$out" '"first_date": "2024-05-14"'
+expect "README profile: the note says cache_read is at the input price until it has one" \
+	has "$out" "cache_read at the input price (no cache_read price) from 2024-05-14 until 2024-10-17"
+run --db "$fresh" cost --profile "$TT_TOP/docs/profile-example.conf" --history --format json
+expect "README profile: cost --history exits 0" test "$rc" -eq 0
+for v in 5.476190476 3.69047619 2.261904762; do
+	expect "README profile: cost --history prices the mix at $v" has "$out" "\"blend_per_1m\": \"$v\""
+done
+run --db "$fresh" plot forecast --profile "$TT_TOP/docs/profile-example.conf" --out "$TT_TMP/p/example.png"
+expect "README profile: plot writes its data" test -s "$TT_TMP/p/example.dat"
+for pt in "2024-05-14 5.476190476" "2024-10-17 3.69047619" "2024-11-14 2.261904762"; do
+	expect "README profile: the blend is cost's price of the mix: $pt" grep -q "^$pt\$" "$TT_TMP/p/example.dat"
+done
+if command -v gnuplot >/dev/null; then
+	expect "README profile: plot exits 0" test "$rc" -eq 0
+	expect "README profile: plot wrote a PNG" bash -c "head -c 8 '$TT_TMP/p/example.png' | od -An -c | grep -q 'P   N   G'"
+fi
+
 # help lists the new command and options
 run help models
 expect "help models" has "$out" "cheapest GROUP"
