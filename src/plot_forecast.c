@@ -11,6 +11,8 @@
 #include "tokentrend/money.h"
 #include "plot_int.h"
 
+#include <math.h>
+
 /* The series key for a '#' comment line. */
 static int plot_add_comment_key(struct buf *out, const struct series *s)
 {
@@ -317,13 +319,64 @@ static int plot_asof_note(const struct forecast *f, const struct plot_asof *a, s
 	return rc;
 }
 
+/*
+ * A fan fitted to few points can be astronomically wide (a 3-point blend's
+ * 95% band spans 1e-20 .. 1e15), and gnuplot's autoscale would then squash
+ * the prices into a line.  The y range keeps the prices, the medians and
+ * the threshold with three decades of margin; bands beyond it are clipped
+ * at the edge, and the footer says so.  Returns 1 when the range is set
+ * (lo, hi), 0 when autoscale shows everything already.
+ */
+#define PLOT_FAN_MARGIN 1000.0
+
+static int plot_fan_range(const struct forecast *f, double *lo, double *hi)
+{
+	const struct series *s = f->series;
+	double clo = INFINITY, chi = 0, blo = INFINITY, bhi = 0;
+	size_t j;
+
+	for (j = 0; j < s->n; j++)
+		if (s->v[j].price > 0) {
+			clo = fmin(clo, s->v[j].price);
+			chi = fmax(chi, s->v[j].price);
+		}
+	for (j = 0; j < f->n_proj; j++) {
+		const struct forecast_point *p = &f->points[j];
+
+		if (p->median > 0 && isfinite(p->median)) {
+			clo = fmin(clo, p->median);
+			chi = fmax(chi, p->median);
+		}
+		if (p->has_interval) {
+			if (p->lo95 > 0 && isfinite(p->lo95))
+				blo = fmin(blo, p->lo95);
+			if (isfinite(p->hi95))
+				bhi = fmax(bhi, p->hi95);
+		}
+	}
+	if (f->has_target && f->target > 0) {
+		clo = fmin(clo, f->target);
+		chi = fmax(chi, f->target);
+	}
+	if (!(chi > 0) || !isfinite(clo))
+		return 0;
+	clo /= PLOT_FAN_MARGIN;
+	chi *= PLOT_FAN_MARGIN;
+	if (blo >= clo && bhi <= chi)
+		return 0;
+	*lo = fmax(clo, blo < INFINITY ? blo : clo);
+	*hi = fmin(chi, bhi > 0 ? bhi : chi);
+	return 1;
+}
+
 static int plot_build_script(const struct forecast *f, const struct plot_options *o,
 			     const struct plot_asof *a, const struct plot_out *po, struct buf *g)
 {
 	const struct series *s = f->series;
 	struct buf t = BUF_INIT;
 	char x0[11], num[48], lp[MONEY_FMT_MAX];
-	int rc = 0, bands = f->n_proj && f->points[0].has_interval, col, nl = 0;
+	int rc = 0, bands = f->n_proj && f->points[0].has_interval, col, nl = 0, clipped;
+	double ylo = 0, yhi = 0;
 	size_t j;
 
 #define Q(text) (rc |= plot_quote((text), g))
@@ -360,6 +413,9 @@ static int plot_build_script(const struct forecast *f, const struct plot_options
 			  "set lmargin 12\n");
 	rc |= buf_addf(g, "set xrange ['%s':'%s']\n",
 		       date_format(s->n ? s->v[0].day : f->day0, x0), f->end_date);
+	clipped = bands && plot_fan_range(f, &ylo, &yhi);
+	if (clipped)
+		rc |= buf_addf(g, "set yrange [%.6g:%.6g]\n", ylo, yhi);
 
 	/* Footer: source, what the bands are, how the model was chosen. */
 	rc |= buf_addf(&t, "source %s; ", s->source && s->source[0] ? s->source : "-");
@@ -372,6 +428,8 @@ static int plot_build_script(const struct forecast *f, const struct plot_options
 		rc |= buf_adds(&t, "; naive (no change) did better in the backtest");
 	if (plot_n_alt(f))
 		rc |= buf_adds(&t, "; grey: the other candidate models' medians");
+	if (clipped)
+		rc |= buf_adds(&t, "; bands clipped at the chart's edges (more than 1000\xc3\x97 beyond the prices)");
 	rc |= buf_addch(&t, '\n');
 	rc |= plot_asof_note(f, a, &t);
 	if (t.len && t.buf[t.len - 1] == '\n')
@@ -385,7 +443,7 @@ static int plot_build_script(const struct forecast *f, const struct plot_options
 
 	/* as of: a line, and the list price and median marked on it */
 	rc |= buf_addf(g, "set arrow 2 from '%s', graph 0 to '%s', graph 1 nohead dt 2 lc rgb '#888888'\n"
-			  "set label 3 'as of %s' at '%s', graph 0.985 right offset -0.6,0 font ',9' tc rgb '#555555'\n",
+			  "set label 3 'as of %s' at '%s', graph 0.985 right offset -0.6,0 font ',9' tc rgb '#555555' front\n",
 		       f->as_of, f->as_of, f->as_of, f->as_of);
 	if (a->split && a->has_list) {
 		rc |= buf_addf(g, "set label 6 'list %s' at '%s', ",

@@ -370,6 +370,71 @@ static void test_forecast_asof_on_last_change(void **state)
 	series_release(&s);
 }
 
+/* A fan fitted to three points is astronomically wide: the y range keeps
+ * the prices and medians with three decades of margin, the bands are
+ * clipped at its edges and the footer says so; TV4's fan is not clipped. */
+static void test_forecast_wide_bands_clipped(void **state)
+{
+	static const struct {
+		const char *date, *price;
+	} blend[] = { /* docs/profile-example.conf's blend on the bundled history */
+		{ "2024-05-14", "5.476190476" }, { "2024-10-17", "3.69047619" }, { "2024-11-14", "2.261904762" },
+	};
+	struct forecast_options fo = { "2026-12-04", 0, 0, 0, "loglinear" };
+	struct series s = SERIES_INIT, s4 = SERIES_INIT;
+	struct forecast f, f4;
+	struct plot_files pf = PLOT_FILES_INIT, pf4 = PLOT_FILES_INIT;
+	struct tt_error err = { 0 };
+	char out[512], *script;
+	struct plot_options po = { out, 0, 0, "/nonexistent/gnuplot", NULL };
+	double lo = 0, hi = 0;
+	const char *yr;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(series_set_key(&s, "openai", "gpt-4o", "blend", NULL, NULL, NULL, NULL, "USD", "test"), 0);
+	for (i = 0; i < TT_ARRAY_SIZE(blend); i++) {
+		int64_t v;
+		assert_int_equal(money_parse_str(blend[i].price, 0, &v, &err), 0);
+		assert_true(series_add(&s, blend[i].date, v, &err) == 1);
+	}
+	assert_int_equal(forecast_run(&s, &fo, &f, &err), 0);
+	assert_true(f.points[f.n_proj - 1].hi95 / f.points[f.n_proj - 1].lo95 > 1e12);
+	snprintf(out, sizeof(out), "%s/wide/chart.png", tmpdir);
+	assert_int_equal(plot_forecast(&f, &po, &pf, &err), TT_ENOTFOUND);
+	script = tt_read_file(pf.script, NULL);
+	assert_non_null(script);
+	yr = strstr(script, "set yrange [");
+	assert_non_null(yr);
+	assert_int_equal(sscanf(yr, "set yrange [%lf:%lf]", &lo, &hi), 2);
+	/* lowest median / 1000 .. highest price x 1000 */
+	assert_true(hi > 5476.0 && hi < 5477.0);
+	assert_true(lo > 0 && lo < f.points[f.n_proj - 1].median / 999.0 &&
+		    lo > f.points[f.n_proj - 1].median / 1001.0);
+	{
+		char *u = unwrapped(script); /* the footer is wrapped; ' is doubled in gnuplot */
+
+		assert_non_null(strstr(u, "bands clipped at the chart''s edges"));
+		free(u);
+	}
+	free(script);
+
+	build_forecast(&s4, &f4, "m", "2025-06-15", 0);
+	snprintf(out, sizeof(out), "%s/tv4/chart.png", tmpdir);
+	assert_int_equal(plot_forecast(&f4, &po, &pf4, &err), TT_ENOTFOUND);
+	script = tt_read_file(pf4.script, NULL);
+	assert_non_null(script);
+	assert_null(strstr(script, "set yrange"));
+	assert_null(strstr(script, "clipped"));
+	free(script);
+	plot_files_release(&pf);
+	plot_files_release(&pf4);
+	forecast_release(&f);
+	forecast_release(&f4);
+	series_release(&s);
+	series_release(&s4);
+}
+
 static void test_forecast_svg(void **state)
 {
 	struct series s = SERIES_INIT;
@@ -871,6 +936,7 @@ int main(void)
 		cmocka_unit_test(test_quote_and_default_path),
 		cmocka_unit_test(test_forecast_png_script_and_data),
 		cmocka_unit_test(test_forecast_asof_on_last_change),
+		cmocka_unit_test(test_forecast_wide_bands_clipped),
 		cmocka_unit_test(test_forecast_svg),
 		cmocka_unit_test(test_no_gnuplot_on_path),
 		cmocka_unit_test(test_bad_requests),
