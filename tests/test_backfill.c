@@ -7,6 +7,7 @@
  * the two date bases of `prices` (effective vs observed).
  */
 #include "tt_test.h"
+#include "tt_db.h"
 #include "tokentrend/tt_compat.h"
 
 #include <openssl/evp.h>
@@ -29,56 +30,17 @@ static struct store *open_mem(void)
 	return st;
 }
 
-/* SHA-256 (hex) of the rows of sql, one line per row, '|' between columns. */
-static void hash_query(struct store *st, const char *sql, char hex[65])
-{
-	sqlite3_stmt *s = NULL;
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	unsigned char d[32];
-	unsigned int dl = 0, i;
-	int c, n;
-
-	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL), SQLITE_OK);
-	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		n = sqlite3_column_count(s);
-		for (c = 0; c < n; c++) {
-			const unsigned char *t = sqlite3_column_text(s, c);
-			EVP_DigestUpdate(md, t ? (const char *)t : "\\N", t ? strlen((const char *)t) : 2);
-			EVP_DigestUpdate(md, "|", 1);
-		}
-		EVP_DigestUpdate(md, "\n", 1);
-	}
-	sqlite3_finalize(s);
-	EVP_DigestFinal_ex(md, d, &dl);
-	EVP_MD_CTX_free(md);
-	for (i = 0; i < dl; i++)
-		snprintf(hex + 2 * i, 3, "%02x", d[i]);
-}
-
 /* Content hashes of the intervals and the change events, by key (not row ids). */
 static void hash_history(struct store *st, char iv[65], char ev[65])
 {
-	hash_query(st, "SELECT k.provider, k.model, k.dimension, k.tier, k.condition, k.region, k.unit,"
+	tt_db_hash(st, "SELECT k.provider, k.model, k.dimension, k.tier, k.condition, k.region, k.unit,"
 		       " k.currency, i.source, i.valid_from, i.valid_to, i.nanos, i.first_seen, i.last_seen,"
 		       " i.removed FROM price_interval i JOIN price_key k ON k.id = i.key_id"
 		       " ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10", iv);
-	hash_query(st, "SELECT k.provider, k.model, k.dimension, k.tier, k.condition, k.region, k.unit,"
+	tt_db_hash(st, "SELECT k.provider, k.model, k.dimension, k.tier, k.condition, k.region, k.unit,"
 		       " k.currency, e.source, e.date, e.kind, e.old_nanos, e.new_nanos, e.seen,"
 		       " e.interval_from FROM change_event e JOIN price_key k ON k.id = e.key_id"
 		       " ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11", ev);
-}
-
-static int64_t count(struct store *st, const char *sql)
-{
-	sqlite3_stmt *s = NULL;
-	int64_t n = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL), SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
 }
 
 static void test_date_from_name(void **state)
@@ -166,14 +128,14 @@ static void test_idempotent_with_provenance(void **state)
 	(void)state;
 	load_all(st, &files);
 	hash_history(st, iv1, ev1);
-	obs1 = count(st, "SELECT count(*) FROM observation");
+	obs1 = tt_db_count(st, "SELECT count(*) FROM observation");
 	printf("loaded %zu files: %" PRId64 " intervals, %" PRId64 " changes, %" PRId64 " observations\n",
-	       files, count(st, "SELECT count(*) FROM price_interval"),
-	       count(st, "SELECT count(*) FROM change_event"), obs1);
+	       files, tt_db_count(st, "SELECT count(*) FROM price_interval"),
+	       tt_db_count(st, "SELECT count(*) FROM change_event"), obs1);
 	/* provenance on every row: file and source (and the original key) */
-	assert_int_equal(count(st, "SELECT count(*) FROM observation WHERE provenance IS NULL"
+	assert_int_equal(tt_db_count(st, "SELECT count(*) FROM observation WHERE provenance IS NULL"
 				   " OR provenance = ''"), 0);
-	assert_int_equal(count(st, "SELECT count(*) FROM observation WHERE nanos IS NOT NULL AND"
+	assert_int_equal(tt_db_count(st, "SELECT count(*) FROM observation WHERE nanos IS NOT NULL AND"
 				   " provenance NOT LIKE '%file=%' AND provenance NOT LIKE '%/%'"), 0);
 	/* the same files again: nothing changes */
 	files = 0;
@@ -181,7 +143,7 @@ static void test_idempotent_with_provenance(void **state)
 	hash_history(st, iv2, ev2);
 	assert_string_equal(iv1, iv2);
 	assert_string_equal(ev1, ev2);
-	assert_int_equal(count(st, "SELECT count(*) FROM observation"), obs1);
+	assert_int_equal(tt_db_count(st, "SELECT count(*) FROM observation"), obs1);
 	store_close(st);
 }
 
@@ -213,7 +175,7 @@ static void test_export_round_trip(void **state)
 	assert_int_equal(store_observe_removed(a, 0, "custom", &p, "2026-02-01", "test", &err), 0);
 	l.v[0].nanos = MONEY_NANO;
 	assert_int_equal(store_observe(a, 0, "custom", "2026-03-01", &l, "test", NULL, &err), 0);
-	assert_int_equal(count(a, "SELECT count(*) FROM change_event WHERE kind = 'removed'"), 1);
+	assert_int_equal(tt_db_count(a, "SELECT count(*) FROM change_event WHERE kind = 'removed'"), 1);
 
 	rc = export_render(a, EXPORT_HISTORY, QUERY_FORMAT_CSV, "2026-08-24", &csv, &err);
 	assert_true(rc > 0);
@@ -340,7 +302,7 @@ static void test_folder_of_snapshots(void **state)
 	assert_non_null(strstr(rep.notes.buf, "notes.json"));
 	assert_int_equal(rep.changes, 2); /* new 3.00, down to 2.00 */
 	backfill_report_release(&rep);
-	assert_int_equal(count(st, "SELECT count(*) FROM price_interval WHERE valid_from = '2025-01-01'"
+	assert_int_equal(tt_db_count(st, "SELECT count(*) FROM price_interval WHERE valid_from = '2025-01-01'"
 				   " AND valid_to = '2025-03-01' AND last_seen = '2025-02-01'"), 1);
 	backfill_report_init(&rep);
 	assert_int_equal(backfill_import(st, "litellm", dir, NULL, &rep, &err), 3);

@@ -3,6 +3,7 @@
  * part way through leaves stored, and that importing again completes it.
  */
 #include "tt_test.h"
+#include "tt_db.h"
 #include "tokentrend/tt_compat.h"
 #include <sqlite3.h>
 
@@ -13,18 +14,6 @@
 	    "2024-01-01,demo,m,3,6\n"                              \
 	    "2024-02-01,demo,m,2,6\n"                              \
 	    "2024-03-01,demo,m,1,6\n"
-
-static int64_t count(struct store *st, const char *sql)
-{
-	sqlite3_stmt *s = NULL;
-	int64_t n = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL), SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
-}
 
 /*
  * Regression (review): a failure on one date (here a trigger standing in
@@ -66,15 +55,15 @@ static void test_failure_says_what_stayed(void **state)
 		if (!strstr(err.msg, c->expect) || !strstr(err.msg, "h.csv") ||
 		    !strstr(err.msg, "injected failure"))
 			fail_msg("stop case %zu: %s", i, err.msg);
-		assert_int_equal(count(st, "SELECT count(*) FROM observation"), c->obs_before);
-		assert_int_equal(count(st, "SELECT count(*) FROM run WHERE status = 'failed'"), 1);
+		assert_int_equal(tt_db_count(st, "SELECT count(*) FROM observation"), c->obs_before);
+		assert_int_equal(tt_db_count(st, "SELECT count(*) FROM run WHERE status = 'failed'"), 1);
 
 		assert_int_equal(sqlite3_exec(store_db(st), "DROP TRIGGER fail", NULL, NULL, NULL),
 				 SQLITE_OK);
 		assert_int_equal(seed_import_csv(st, CSV, strlen(CSV), "h.csv", "litellm", &stats, NULL,
 						 &err), 0);
-		assert_int_equal(count(st, "SELECT count(*) FROM observation"), 6);
-		assert_int_equal(count(st, "SELECT count(*) FROM price_interval"), 4);
+		assert_int_equal(tt_db_count(st, "SELECT count(*) FROM observation"), 6);
+		assert_int_equal(tt_db_count(st, "SELECT count(*) FROM price_interval"), 4);
 		store_close(st);
 	}
 }

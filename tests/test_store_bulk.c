@@ -8,6 +8,7 @@
  * the statement cache.
  */
 #include "tt_test.h"
+#include "tt_db.h"
 #include "tokentrend/tt_compat.h"
 
 #include <openssl/evp.h>
@@ -29,33 +30,6 @@ static struct store *open_mem(int bulk)
 		fail_msg("store_open: %s", err.msg);
 	store_bulk_enable(st, bulk);
 	return st;
-}
-
-/* SHA-256 (hex) of the rows of sql, one line per row, '|' between columns. */
-static void hash_query(struct store *st, const char *sql, char hex[65])
-{
-	sqlite3_stmt *s = NULL;
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	unsigned char d[32];
-	unsigned int dl = 0, i;
-	int c, n;
-
-	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL), SQLITE_OK);
-	EVP_DigestInit_ex(md, EVP_sha256(), NULL);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		n = sqlite3_column_count(s);
-		for (c = 0; c < n; c++) {
-			const unsigned char *t = sqlite3_column_text(s, c);
-			EVP_DigestUpdate(md, t ? (const char *)t : "\\N", t ? strlen((const char *)t) : 2);
-			EVP_DigestUpdate(md, "|", 1);
-		}
-		EVP_DigestUpdate(md, "\n", 1);
-	}
-	sqlite3_finalize(s);
-	EVP_DigestFinal_ex(md, d, &dl);
-	EVP_MD_CTX_free(md);
-	for (i = 0; i < dl; i++)
-		snprintf(hex + 2 * i, 3, "%02x", d[i]);
 }
 
 #define KEY_COLS "k.provider, k.model, k.dimension, k.tier, k.condition, k.region, k.unit, k.currency"
@@ -93,7 +67,7 @@ static void hash_tables(struct store *st, char h[][65])
 	size_t i;
 
 	for (i = 0; i < NTABLES; i++)
-		hash_query(st, table_sql[i], h[i]);
+		tt_db_hash(st, table_sql[i], h[i]);
 }
 
 static void assert_same_tables(struct store *a, struct store *b, const char *what)
@@ -109,18 +83,6 @@ static void assert_same_tables(struct store *a, struct store *b, const char *wha
 		if (strcmp(ha[i], hb[i]))
 			fail_msg("%s: table %s differs between the bulk and the general path", what,
 				 names[i]);
-}
-
-static int64_t count(struct store *st, const char *sql)
-{
-	sqlite3_stmt *s = NULL;
-	int64_t n = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL), SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
 }
 
 static uint64_t rng_state;
@@ -204,8 +166,8 @@ static void test_generated_history(void **state)
 	assert_true(sa.export_shape);
 	assert_int_equal(sa.prices, sb.prices);
 	assert_int_equal(sa.changes, sb.changes);
-	assert_true(count(a, "SELECT count(*) FROM change_event WHERE kind = 'removed'") > 5);
-	assert_true(count(a, "SELECT count(*) FROM observation WHERE effective < obs_date") > 5);
+	assert_true(tt_db_count(a, "SELECT count(*) FROM change_event WHERE kind = 'removed'") > 5);
+	assert_true(tt_db_count(a, "SELECT count(*) FROM observation WHERE effective < obs_date") > 5);
 	printf("generated: %zu rows, %zu observations, %zu changes\n", sa.rows, sa.prices, sa.changes);
 	assert_same_tables(a, b, "generated history");
 
@@ -282,11 +244,11 @@ static void test_bundled_history_export(void **state)
 	assert_same_tables(a, b, "bundled history export");
 	/* the round trip keeps values and dates (the price text is the
 	 * export's decimal, not the page's) */
-	hash_query(s, round_trip_sql[0], h0[0]);
-	hash_query(a, round_trip_sql[0], ha[0]);
+	tt_db_hash(s, round_trip_sql[0], h0[0]);
+	tt_db_hash(a, round_trip_sql[0], ha[0]);
 	assert_string_equal(h0[0], ha[0]);
-	hash_query(s, round_trip_sql[1], h0[1]);
-	hash_query(a, round_trip_sql[1], ha[1]);
+	tt_db_hash(s, round_trip_sql[1], h0[1]);
+	tt_db_hash(a, round_trip_sql[1], ha[1]);
 	assert_string_equal(h0[1], ha[1]);
 	buf_release(&csv);
 	store_close(s);
@@ -333,7 +295,7 @@ static void test_bulk_leaves_to_general_path(void **state)
 		assert_int_equal(done[i], want[i]);
 	assert_int_equal(s.observed, 3);
 	assert_int_equal(s.changes, 3); /* luna new + down, demo-new new */
-	assert_int_equal(count(st, "SELECT count(*) FROM observation WHERE obs_date = '2026-08-01'"), 1);
+	assert_int_equal(tt_db_count(st, "SELECT count(*) FROM observation WHERE obs_date = '2026-08-01'"), 1);
 	/* a price store_observe would refuse: nothing here, it fails there */
 	l.v[1].nanos = -1;
 	assert_int_equal(store_observe_bulk(st, 0, "demo2", "2026-08-01", &l, "test", done, &s, &err), 0);
@@ -343,7 +305,7 @@ static void test_bulk_leaves_to_general_path(void **state)
 	/* switched off: nothing */
 	store_bulk_enable(st, 0);
 	assert_int_equal(store_observe_bulk(st, 0, "demo3", "2026-08-01", &l, "test", done, &s, &err), 0);
-	assert_int_equal(count(st, "SELECT count(*) FROM observation WHERE source <> 'demo'"), 0);
+	assert_int_equal(tt_db_count(st, "SELECT count(*) FROM observation WHERE source <> 'demo'"), 0);
 	price_list_release(&l);
 	price_list_release(&one);
 	store_close(st);
@@ -370,8 +332,8 @@ static void test_bulk_failure_stores_nothing(void **state)
 			 TT_EDB);
 	assert_non_null(strstr(err.msg, "injected failure"));
 	assert_int_equal(done[0] | done[1] | done[2], 0);
-	assert_int_equal(count(st, "SELECT count(*) FROM observation"), 0);
-	assert_int_equal(count(st, "SELECT count(*) FROM price_interval"), 0);
+	assert_int_equal(tt_db_count(st, "SELECT count(*) FROM observation"), 0);
+	assert_int_equal(tt_db_count(st, "SELECT count(*) FROM price_interval"), 0);
 	assert_int_equal(sqlite3_get_autocommit(store_db(st)), 1);
 	price_list_release(&l);
 	store_close(st);
