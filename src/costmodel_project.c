@@ -502,11 +502,11 @@ int costmodel_project(const struct costmodel *cm, const struct costmodel_project
 		if (rc < 0 || !sc->today.label) {
 			snprintf(sc->reason, sizeof(sc->reason), "%s",
 				 rc < 0 ? e2.msg : "no member of the group has prices for every "
-						   "dimension of the profile today");
+						   "dimension of the profile on the as-of date");
 			rc = 0;
 			goto out;
 		}
-		snprintf(sc->label, sizeof(sc->label), "cheapest of %s (today %s)", group,
+		snprintf(sc->label, sizeof(sc->label), "cheapest of %s (on %s: %s)", group, cm->as_of,
 			 sc->today_model);
 		rc = scenario_project(cm, o, &scale, days, nd, threshold_ppb, sc, err);
 		if (rc < 0)

@@ -503,8 +503,8 @@ static int scenario_head(const struct costmodel_projection *pr, const struct cos
 		rc |= buf_addf(out, "  not projected: %s\n", sc->reason);
 		return rc ? TT_ENOMEM : 0;
 	}
-	rc |= buf_addf(out, "  today (exact): API bill %s per month (%s per 1M tokens of the mix)\n",
-		       M(sc->today.bill_nanos), M(sc->today.blend_nanos));
+	rc |= buf_addf(out, "  on %s (exact): API bill %s per month (%s per 1M tokens of the mix)\n",
+		       pr->as_of, M(sc->today.bill_nanos), M(sc->today.blend_nanos));
 	if (sc->flat) {
 		rc |= buf_addf(out, "  prices: %zu dated change%s; %s\n", sc->series.n,
 			       sc->series.n == 1 ? "" : "s", sc->reason);
@@ -521,8 +521,8 @@ static int scenario_head(const struct costmodel_projection *pr, const struct cos
 			rc |= buf_adds(out, "; it does not beat the naive last-price forecast");
 		rc |= buf_adds(out, "\n");
 	}
-	rc |= buf_addf(out, "  the bill meets the threshold today at %s per 1M tokens of the mix (est.)\n",
-		       forecast_fmt_num(sc->p_star_est, 6, num, sizeof(num)));
+	rc |= buf_addf(out, "  at the volume of %s the bill meets the threshold at %s per 1M tokens of the mix (est.)\n",
+		       pr->as_of, forecast_fmt_num(sc->p_star_est, 6, num, sizeof(num)));
 	rc |= buf_addf(out, "  under %s%% of engineering: ", S(pr->threshold_ppb));
 	rc |= cross_text(&sc->cross, out);
 	rc |= buf_adds(out, "\n");

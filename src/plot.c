@@ -7,6 +7,7 @@
 #include "tokentrend/tt_compat.h"
 #include "tokentrend/plot.h"
 
+#include "tokentrend/clock.h"
 #include "plot_int.h"
 
 /* Tableau 10, then two darker tones: distinguishable on white and in print. */
@@ -468,4 +469,15 @@ int plot_add_log_ytics(struct buf *g, double lo, double hi)
 	}
 	rc |= buf_adds(g, ")\n");
 	return rc ? TT_ENOMEM : 0;
+}
+
+#define PLOT_DAY_LABELS_MAX_DAYS 240
+
+const char *plot_date_fmt(const char *from, const char *to)
+{
+	int64_t a, b;
+
+	if (date_parse(from, &a) == 0 && date_parse(to, &b) == 0 && b - a < PLOT_DAY_LABELS_MAX_DAYS)
+		return "%Y-%m-%d";
+	return "%Y-%m";
 }

@@ -214,6 +214,7 @@ int plot_cost(const struct costmodel *cm, const struct costmodel_history *h,
 	char m1[64], m2[64], m3[64], shr[32];
 	double thr = profile_share_value(pr->threshold_ppb), lo = 0, hi = 0;
 	int rc = 0, nl = 0, observed = h && h->n && strcmp(h->v[0].date, cm->as_of) < 0;
+	const char *x_from;
 	size_t i;
 
 	if (!sc->available || !sc->n_months)
@@ -271,12 +272,13 @@ int plot_cost(const struct costmodel *cm, const struct costmodel_history *h,
 	rc |= buf_addf(&t, "cost layers of %s", cm->p->origin ? cm->p->origin : "a workload");
 	rc |= plot_add_header(&g, t.buf, &po);
 	buf_reset(&t);
-	rc |= buf_adds(&g, "set xdata time\nset timefmt '%Y-%m-%d'\nset format x '%Y-%m'\n"
+	rc |= buf_adds(&g, "set xdata time\nset timefmt '%Y-%m-%d'\n"
 			   "set grid xtics ytics lc rgb '#e4e4e4'\nset border 3\nset tics nomirror\n"
 			   "set key outside right top vertical Left reverse samplen 2.5 spacing 1.15 width 2 font ',10'\n"
 			   "set lmargin at screen 0.085\nset rmargin at screen 0.80\n"
 			   "set style textbox opaque fc rgb 'white' border lc rgb '#aa0000'\n");
-	rc |= buf_addf(&g, "set xrange ['%s':'%s']\n", observed ? h->v[0].date : cm->as_of, pr->end);
+	x_from = observed ? h->v[0].date : cm->as_of;
+	rc |= buf_addf(&g, "set xrange ['%s':'%s']\n", x_from, pr->end);
 
 	/* overall title */
 	rc |= buf_addf(&t, "Monthly cost of %s: %s", cm->p->origin ? cm->p->origin : "the workload",
@@ -318,8 +320,9 @@ int plot_cost(const struct costmodel *cm, const struct costmodel_history *h,
 		rc |= buf_addf(&g, "set object 1 rect from '%s', graph 0 to '%s', graph 1 fc rgb '#fbe4e4' "
 				   "fs solid 1.0 noborder behind\n",
 			       x->early, x->late_status == FIT_CROSS_DATE ? x->late : pr->end);
-	rc |= buf_adds(&g, "set tmargin at screen 0.45\nset format x '%Y-%m'\nset xlabel 'date'\n"
-			   "set ylabel 'API bill, % of engineering (log)'\nset logscale y\n");
+	rc |= buf_addf(&g, "set tmargin at screen 0.45\nset format x '%s'\nset xlabel 'date'\n"
+			   "set ylabel 'API bill, %% of engineering (log)'\nset logscale y\n",
+		       plot_date_fmt(x_from, pr->end));
 	if (lo > 0 && hi > lo) {
 		char a[48], b[48];
 

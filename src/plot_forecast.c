@@ -404,15 +404,16 @@ static int plot_build_script(const struct forecast *f, const struct plot_options
 	Q(t.buf);
 	buf_reset(&t);
 	rc |= buf_adds(g, "\nset xlabel 'date'\n");
-	rc |= buf_adds(g, "set xdata time\nset timefmt '%Y-%m-%d'\nset format x '%Y-%m'\n"
+	rc |= buf_adds(g, "set xdata time\nset timefmt '%Y-%m-%d'\n"
 			  "set logscale y\nset format y '%g'\nset mytics 10\n"
 			  "set grid xtics ytics lc rgb '#e4e4e4'\n"
 			  "set key outside right top vertical Left reverse samplen 2.5 spacing 1.15 width 2 font ',10'\n"
 			  "set border 3\nset tics nomirror\n"
 			  "set style textbox opaque fc rgb 'white' border lc rgb '#aa0000'\n"
 			  "set lmargin 12\n");
-	rc |= buf_addf(g, "set xrange ['%s':'%s']\n",
-		       date_format(s->n ? s->v[0].day : f->day0, x0), f->end_date);
+	date_format(s->n ? s->v[0].day : f->day0, x0);
+	rc |= buf_addf(g, "set xrange ['%s':'%s']\nset format x '%s'\n", x0, f->end_date,
+		       plot_date_fmt(x0, f->end_date));
 	clipped = bands && plot_fan_range(f, &ylo, &yhi);
 	if (clipped)
 		rc |= buf_addf(g, "set yrange [%.6g:%.6g]\n", ylo, yhi);

@@ -507,12 +507,12 @@ int plot_history(const struct plot_lines *l, const struct plot_history_options *
 	rc |= buf_adds(&g, "set ylabel ");
 	rc |= plot_quote(t.buf, &g);
 	rc |= buf_adds(&g, "\nset xlabel 'date'\n"
-			   "set xdata time\nset timefmt '%Y-%m-%d'\nset format x '%Y-%m'\n"
+			   "set xdata time\nset timefmt '%Y-%m-%d'\n"
 			   "set logscale y\nset format y '%g'\nset mytics 10\n"
 			   "set grid xtics ytics lc rgb '#e4e4e4'\n"
 			   "set key outside right top vertical Left reverse samplen 2.5 spacing 1.15 width 2 font ',10'\n"
 			   "set border 3\nset tics nomirror\nset lmargin 12\n");
-	rc |= buf_addf(&g, "set xrange ['%s':'%s']\n", d0, d1);
+	rc |= buf_addf(&g, "set xrange ['%s':'%s']\nset format x '%s'\n", d0, d1, plot_date_fmt(d0, d1));
 	if (plot_lines_yrange(l, x0, x1, &ylo, &yhi)) {
 		/* tight around the prices drawn, with room for the markers */
 		char a[48], b[48];

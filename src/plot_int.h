@@ -71,6 +71,14 @@ int plot_quote_lines(const char *text, size_t wrap, struct buf *out, int *nlines
  */
 int plot_add_log_ytics(struct buf *g, double lo, double hi);
 
+/*
+ * The gnuplot time format for date tick labels on an axis from `from` to
+ * `to` (YYYY-MM-DD): "%Y-%m" over most of a year or more, "%Y-%m-%d" on
+ * shorter ranges, where gnuplot puts several ticks in one month and month
+ * labels would repeat.
+ */
+const char *plot_date_fmt(const char *from, const char *to);
+
 /* A qualitative palette (Tableau 10 plus two) for lines and bars. */
 #define PLOT_N_COLORS 12
 extern const char *const plot_colors[PLOT_N_COLORS];

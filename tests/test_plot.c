@@ -435,6 +435,26 @@ static void test_forecast_wide_bands_clipped(void **state)
 	series_release(&s4);
 }
 
+/* Date tick labels: months over most of a year, days on shorter ranges
+ * (where gnuplot puts several ticks in one month). */
+static void test_date_fmt(void **state)
+{
+	static const struct {
+		const char *from, *to, *fmt;
+	} cases[] = {
+		{ "2026-06-01", "2026-09-30", "%Y-%m-%d" },
+		{ "2026-01-01", "2026-08-28", "%Y-%m-%d" }, /* 239 days */
+		{ "2026-01-01", "2026-08-29", "%Y-%m" },    /* 240 days */
+		{ "2021-11-20", "2028-06-15", "%Y-%m" },
+		{ "bad", "2026-01-01", "%Y-%m" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < TT_ARRAY_SIZE(cases); i++)
+		assert_string_equal(plot_date_fmt(cases[i].from, cases[i].to), cases[i].fmt);
+}
+
 static void test_forecast_svg(void **state)
 {
 	struct series s = SERIES_INIT;
@@ -938,6 +958,7 @@ int main(void)
 		cmocka_unit_test(test_forecast_asof_on_last_change),
 		cmocka_unit_test(test_forecast_wide_bands_clipped),
 		cmocka_unit_test(test_forecast_svg),
+		cmocka_unit_test(test_date_fmt),
 		cmocka_unit_test(test_no_gnuplot_on_path),
 		cmocka_unit_test(test_bad_requests),
 		cmocka_unit_test(test_history_lines_and_chart),

@@ -381,7 +381,7 @@ struct costmodel_scenario {
 	enum costmodel_scenario_kind kind;
 	int available;          /* 0: no projection (reason says why) */
 	char reason[512];
-	char label[256];        /* "stay on openai/gpt-4o", "cheapest of gpt-4-class (today: ...)" */
+	char label[256];        /* "stay on openai/gpt-4o", "cheapest of gpt-4-class (on YYYY-MM-DD: ...)" */
 	char today_model[160];  /* cheapest scenario: the group's cheapest member today, else "" */
 	struct costmodel_bill today;   /* the observed bill on as_of (owned) */
 	struct series series;   /* the blend per 1M tokens over time, up to as_of (owned) */

@@ -36,6 +36,13 @@ static const char *rank_name(const struct source_def *s)
 	return r < 100 ? "first-party" : r < 200 ? "feed" : r < 300 ? "user" : "aggregator";
 }
 
+/* How a source's data comes in: fetched by `scrape` from its URL, read by
+ * its extractor from saved files only, or loaded by `import` only. */
+static const char *scraped_name(const struct source_def *s)
+{
+	return s->url ? "live" : s->extract ? "replay" : "import";
+}
+
 static int sources_list(int fmt)
 {
 	struct buf out = BUF_INIT;
@@ -51,7 +58,7 @@ static int sources_list(int fmt)
 			 "VERIFIED", "URL / NAME");
 	for (i = 0; i < catalog_count(); i++) {
 		const struct source_def *s = catalog_at(i);
-		const char *scraped = s->extract ? "yes" : "import";
+		const char *scraped = scraped_name(s);
 		int user = catalog_is_user(s);
 		if (fmt == QUERY_FORMAT_JSON) {
 			buf_adds(&out, i ? ",\n {\"id\":" : "\n {\"id\":");
@@ -59,7 +66,7 @@ static int sources_list(int fmt)
 			buf_adds(&out, ",\"name\":");
 			json_buf_add_string(&out, s->name);
 			buf_addf(&out, ",\"format\":\"%s\",\"rank\":\"%s\",\"scraped\":%s,\"verified\":%s,\"url\":",
-				 catalog_format_name(s->format), rank_name(s), s->extract ? "true" : "false",
+				 catalog_format_name(s->format), rank_name(s), s->url ? "true" : "false",
 				 s->verified ? "true" : "false");
 			if (s->url)
 				json_buf_add_string(&out, s->url);
@@ -157,7 +164,7 @@ static int sources_show(const struct source_def *s, int fmt, struct app *app)
 			buf_adds(&out, "null");
 		buf_addf(&out, ",\"format\":\"%s\",\"rank\":\"%s\",\"scraped\":%s,\"user_defined\":%s,"
 			       "\"min_models\":%zu,\"anchors\":[",
-			 catalog_format_name(s->format), rank_name(s), s->extract ? "true" : "false",
+			 catalog_format_name(s->format), rank_name(s), s->url ? "true" : "false",
 			 u ? "true" : "false", s->min_models);
 		for (i = 0; s->anchors && s->anchors[i]; i++) {
 			if (i)
@@ -202,7 +209,10 @@ static int sources_show(const struct source_def *s, int fmt, struct app *app)
 		buf_addf(&out, "%-14s %s\n", "url", s->url ? s->url : "(none: imported or replayed from files)");
 		buf_addf(&out, "%-14s %s\n", "format", catalog_format_name(s->format));
 		buf_addf(&out, "%-14s %s%s\n", "rank", rank_name(s), u ? " (user-defined)" : "");
-		buf_addf(&out, "%-14s %s\n", "scraped", s->extract ? "yes" : "no (import only)");
+		buf_addf(&out, "%-14s %s\n", "scraped",
+			 s->url ? (s->extract ? "live, and from saved files" : "live (exchange rates)")
+				: s->extract ? "from saved files only (scrape --from-dir/--file, import)"
+					     : "no (import only)");
 		buf_addf(&out, "%-14s at least %zu models, and no fewer than half of the last good run\n",
 			 "floor", s->min_models);
 		buf_addf(&out, "%-14s %s\n", "anchor models", anchors.len ? anchors.buf : "(none)");

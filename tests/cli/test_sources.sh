@@ -70,7 +70,7 @@ EOF
 export TOKENTREND_DB="$TT_TMP/t.db"
 run init --no-seed
 run sources
-expect "user sources are listed" has "$out" "vendor      html      user         yes      user       https://vendor.example/pricing  (user-defined)"
+expect "user sources are listed" has "$out" "vendor      html      user         live     user       https://vendor.example/pricing  (user-defined)"
 run sources --format json
 expect "JSON marks user sources" has "$out" '"id":"acme".*"user_defined":true'
 run scrape --source vendor --file "$TT_TMP/tiers.html" --date 2026-01-05
