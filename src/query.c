@@ -24,8 +24,7 @@
  *   200   any source not listed here (user-defined sources);
  *   300.. aggregators that copy others' prices and are often stale.
  * Equal ranks are broken by the source id.  This is the only place that
- * knows the order; SQL gets it as a CASE expression built from it, and the
- * C sort of prices and history (sort_rows) reads it directly.
+ * knows the order; the C sort of query rows (sort_rows) reads it.
  */
 static const struct {
 	const char *source;
@@ -98,29 +97,6 @@ enum {
 	COL_FIRST_SEEN, COL_LAST_SEEN,
 	COL_EV_DATE, COL_EV_KIND, COL_EV_OLD, COL_EV_NEW, /* changes only */
 };
-
-static int add_rank_case(struct buf *b, const char *col)
-{
-	size_t i;
-	int rc = buf_addf(b, "CASE %s", col);
-
-	for (i = 0; rc == 0 && i < TT_ARRAY_SIZE(source_ranks); i++)
-		rc = buf_addf(b, " WHEN '%s' THEN %d", source_ranks[i].source, source_ranks[i].rank);
-	return rc ? rc : buf_addf(b, " ELSE %d END", SOURCE_RANK_OTHER);
-}
-
-static int add_key_order(struct buf *b)
-{
-	size_t i;
-	int rc = buf_adds(b, "k.provider, k.model, CASE k.dimension");
-
-	for (i = 0; rc == 0 && i < TT_ARRAY_SIZE(dimension_order); i++)
-		rc = buf_addf(b, " WHEN '%s' THEN %zu", dimension_order[i], i);
-	if (rc == 0)
-		rc = buf_adds(b, " ELSE 99 END, k.dimension, k.tier, k.condition, k.region, k.unit,"
-				 " k.currency");
-	return rc;
-}
 
 /* The shared key and source filters, with :named parameters. */
 static int add_filters(struct buf *b, const struct query_filter *f, const char *source_col)
@@ -281,12 +257,12 @@ out:
 }
 
 /*
- * The display order of prices and history, in C rather than in SQL: sorting
- * 20,000 wide rows in SQLite's sorter cost more than the rest of
- * `prices --as-of` (bench/README.md).  Keys by provider, model, dimension
- * (dimension_order[] first), tier, condition, region, unit, currency; then,
- * for history, valid_from; then the source rank and id.  Strings compare
- * bytewise, as SQLite's BINARY collation does.
+ * The display order of query rows, in C rather than in SQL: sorting 20,000
+ * wide rows in SQLite's sorter cost more than the rest of `prices --as-of`
+ * (bench/README.md).  Keys by provider, model, dimension (dimension_order[]
+ * first), tier, condition, region, unit, currency; then, for history,
+ * valid_from (for changes, the event date comes first); then the source
+ * rank and id.  Strings compare bytewise, as SQLite's BINARY collation does.
  */
 static size_t dimension_rank(const char *d)
 {
@@ -352,6 +328,18 @@ static int history_row_cmp(const void *a, const void *b)
 	if ((c = key_cmp(x, y)) || (c = strcmp(x->valid_from, y->valid_from)))
 		return c;
 	return source_cmp(x, y);
+}
+
+/* changes: event date, key, source rank, source; a removal before the
+ * event that opens the key's next interval on the same day */
+static int changes_row_cmp(const void *a, const void *b)
+{
+	const struct price_row *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->date, y->date)) || (c = key_cmp(x, y)) || (c = source_cmp(x, y)))
+		return c;
+	return !strcmp(y->change, "removed") - !strcmp(x->change, "removed");
 }
 
 static void row_release(struct price_row *r)
@@ -441,18 +429,15 @@ out:
 
 /*
  * A dated query: history and changes differ only in these parts.  The SQL
- * is "SELECT " ROW_COLUMNS(src, from) rest, the date clauses, the filters,
- * then ORDER BY order_head <key order> order_mid <source rank> order_tail;
- * or, when sort is set, no ORDER BY and the rows are sorted in C by sort
- * (sort_rows), which is cheaper than SQLite's sorter for wide rows.
+ * is "SELECT " ROW_COLUMNS(src, from) rest, the date clauses and the
+ * filters; the rows are then sorted in C by sort (sort_rows).
  */
 struct dated_query {
 	const char *src, *from; /* the source and valid_from columns of ROW_COLUMNS */
 	const char *rest;       /* the rest of the SELECT, up to "WHERE 1" */
 	const char *since;      /* clause added for :since */
 	const char *until;      /* clause added for :until */
-	const char *order_head, *order_mid, *order_tail; /* unused when sort is set */
-	int (*sort)(const void *, const void *);          /* the C order, or NULL */
+	int (*sort)(const void *, const void *); /* the display order */
 	int changes;            /* rows carry the change event's columns */
 };
 
@@ -478,22 +463,12 @@ static int query_dated(struct store *st, const struct query_filter *f,
 		rc = buf_adds(&sql, q->until);
 	if (rc == 0)
 		rc = add_filters(&sql, f, q->src);
-	if (rc == 0 && !q->sort)
-		rc = buf_adds(&sql, q->order_head);
-	if (rc == 0 && !q->sort)
-		rc = add_key_order(&sql);
-	if (rc == 0 && !q->sort)
-		rc = buf_adds(&sql, q->order_mid);
-	if (rc == 0 && !q->sort)
-		rc = add_rank_case(&sql, q->src);
-	if (rc == 0 && !q->sort)
-		rc = buf_adds(&sql, q->order_tail);
 	if (rc < 0) {
 		rc = tt_set_error(err, TT_ENOMEM, "out of memory building a query");
 		goto out;
 	}
 	rc = run_query(st, sql.buf, f, NULL, q->changes, out, err);
-	if (rc >= 0 && q->sort)
+	if (rc >= 0)
 		sort_rows(out, out->n - (size_t)rc, q->sort, 0);
 out:
 	buf_release(&sql);
@@ -508,7 +483,7 @@ int query_history(struct store *st, const struct query_filter *f, struct price_r
 		" FROM price_interval i JOIN price_key k ON k.id = i.key_id WHERE 1",
 		" AND (i.valid_to IS NULL OR i.valid_to > :since)",
 		" AND i.valid_from < :until",
-		NULL, NULL, NULL, history_row_cmp, /* key, valid_from, source rank, source */
+		history_row_cmp,
 		0,
 	};
 
@@ -526,8 +501,8 @@ int query_changes(struct store *st, const struct query_filter *f, struct price_r
 		" AND i.valid_from = e.interval_from WHERE 1",
 		" AND e.date >= :since",
 		" AND e.date < :until",
-		" ORDER BY e.date, ", ", ", ", e.source, e.kind = 'removed' DESC",
-		NULL, 1,
+		changes_row_cmp,
+		1,
 	};
 
 	return query_dated(st, f, &changes, out, err);

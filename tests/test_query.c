@@ -5,6 +5,7 @@
  */
 #include "tokentrend/tt_compat.h"
 #include <json-c/json.h>
+#include <sqlite3.h>
 
 #include "tt_test.h"
 #include "tokentrend/money.h"
@@ -222,6 +223,53 @@ static void test_history_and_changes(void **state)
 	price_rows_release(&rows);
 	f.until = "2026-03-10";
 	assert_int_equal(query_changes(st, &f, &rows, &err), 0);
+	price_rows_release(&rows);
+	store_close(st);
+}
+
+/* The order of changes: event date, then the key order (dimensions in
+ * their own order), then the source rank; a removal before a new interval
+ * of the same key, source and day. */
+static void test_changes_order(void **state)
+{
+	struct store *st = load_fixture();
+	struct tt_error err = { 0 };
+	struct query_filter f = { .since = "2026-01-01" };
+	struct price_rows rows = PRICE_ROWS_INIT;
+	char got[2048];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(query_changes(st, &f, &rows, &err), 10);
+	got[0] = '\0';
+	for (i = 0; i < rows.n; i++)
+		snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%s %s %s %s %s %s", i ? "," : "",
+			 rows.v[i].date, rows.v[i].source, rows.v[i].p.model, rows.v[i].p.dimension,
+			 rows.v[i].p.tier, rows.v[i].change);
+	assert_string_equal(got,
+			    "2026-02-01 litellm demo-luna input standard new,"
+			    "2026-02-01 litellm demo-sol input standard new,"
+			    "2026-03-01 openai demo-luna input batch new,"
+			    "2026-03-01 openai demo-luna input standard new,"
+			    "2026-03-01 openai demo-luna output standard new,"
+			    "2026-03-02 anthropic claude-demo input standard new,"
+			    "2026-03-02 anthropic claude-demo cache_read standard new,"
+			    "2026-03-05 openrouter demo-luna input standard new,"
+			    "2026-03-05 custom demo-luna input standard new,"
+			    "2026-03-10 openai demo-luna input standard down");
+	price_rows_release(&rows);
+
+	/* a removal and a return on one day (as a re-parse can leave them) */
+	assert_int_equal(sqlite3_exec(store_db(st),
+				      "INSERT INTO change_event(key_id,source,date,kind,old_nanos,new_nanos,seen,"
+				      "interval_from) SELECT key_id, source, '2026-03-20', k, 800000000,"
+				      " 800000000, '2026-03-20', '2026-03-10' FROM change_event,"
+				      " (SELECT 'new' AS k UNION ALL SELECT 'removed')"
+				      " WHERE kind = 'down'", NULL, NULL, NULL), SQLITE_OK);
+	f.since = "2026-03-20";
+	assert_int_equal(query_changes(st, &f, &rows, &err), 2);
+	assert_string_equal(rows.v[0].change, "removed");
+	assert_string_equal(rows.v[1].change, "new");
 	price_rows_release(&rows);
 	store_close(st);
 }
@@ -450,6 +498,7 @@ int main(void)
 		cmocka_unit_test(test_bad_dates),
 		cmocka_unit_test(test_bad_ranges),
 		cmocka_unit_test(test_history_and_changes),
+		cmocka_unit_test(test_changes_order),
 		cmocka_unit_test(test_render_json),
 		cmocka_unit_test(test_render_csv),
 		cmocka_unit_test(test_render_table),
