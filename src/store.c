@@ -670,22 +670,45 @@ out:
 
 /* ---- keys and observations ---------------------------------------------- */
 
-/* Find or create the id of p's key. */
+/* The eight columns of p's key, with the defaults of price.h filled in. */
+static void key_fields(const struct price *p, const char *f[8])
+{
+	f[0] = p->provider;
+	f[1] = p->model;
+	f[2] = p->dimension;
+	f[3] = p->tier ? p->tier : "standard";
+	f[4] = p->condition ? p->condition : "";
+	f[5] = p->region ? p->region : "";
+	f[6] = p->unit ? p->unit : PRICE_UNIT_MTOK;
+	f[7] = p->currency ? p->currency : "USD";
+}
+
+/* Bind the key's columns to ?1..?8 of statement which (SQL_KEY_GET or
+ * SQL_KEY_PUT); NULL when it cannot be prepared. */
+static sqlite3_stmt *key_stmt(struct store *st, enum store_stmt which, const struct price *p,
+			      struct tt_error *err)
+{
+	sqlite3_stmt *s = stmt_get(st, which, err);
+	const char *f[8];
+	int i;
+
+	if (!s)
+		return NULL;
+	key_fields(p, f);
+	for (i = 0; i < 8; i++)
+		bind_text(s, i + 1, f[i]);
+	return s;
+}
+
 /* The id of p's key: 1 with *id set, 0 when it has none yet, or a
  * negative code. */
 static int key_id_find(struct store *st, const struct price *p, int64_t *id, struct tt_error *err)
 {
-	const char *f[8] = { p->provider, p->model, p->dimension, p->tier ? p->tier : "standard",
-			     p->condition ? p->condition : "", p->region ? p->region : "",
-			     p->unit ? p->unit : PRICE_UNIT_MTOK, p->currency ? p->currency : "USD" };
-	sqlite3_stmt *s;
-	int i, rc;
+	sqlite3_stmt *s = key_stmt(st, SQL_KEY_GET, p, err);
+	int rc;
 
-	s = stmt_get(st, SQL_KEY_GET, err);
 	if (!s)
 		return err ? err->code : TT_EDB;
-	for (i = 0; i < 8; i++)
-		bind_text(s, i + 1, f[i]);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(s, 0);
@@ -698,22 +721,18 @@ static int key_id_find(struct store *st, const struct price *p, int64_t *id, str
 	return 0;
 }
 
+/* Find or create the id of p's key. */
 static int key_id_of(struct store *st, const struct price *p, int64_t *id, struct tt_error *err)
 {
-	const char *f[8] = { p->provider, p->model, p->dimension, p->tier ? p->tier : "standard",
-			     p->condition ? p->condition : "", p->region ? p->region : "",
-			     p->unit ? p->unit : PRICE_UNIT_MTOK, p->currency ? p->currency : "USD" };
 	sqlite3_stmt *s;
-	int i, rc;
+	int rc;
 
 	rc = key_id_find(st, p, id, err);
 	if (rc != 0)
 		return rc < 0 ? rc : 0;
-	s = stmt_get(st, SQL_KEY_PUT, err);
+	s = key_stmt(st, SQL_KEY_PUT, p, err);
 	if (!s)
 		return err ? err->code : TT_EDB;
-	for (i = 0; i < 8; i++)
-		bind_text(s, i + 1, f[i]);
 	rc = stmt_done(st, s, err, "add price key");
 	if (rc < 0)
 		return rc;
@@ -1815,7 +1834,7 @@ struct bulk_item {
 	const struct price *p;
 	const char *date;  /* its observation date */
 	size_t idx;        /* position in the list */
-	const char *f[8];  /* its key, defaults filled as key_id_of() fills them */
+	const char *f[8];  /* its key (key_fields) */
 };
 
 /* One key of the call: items [start, start + n) of the sorted array, and
@@ -1955,14 +1974,7 @@ int store_observe_bulk(struct store *st, int64_t run_id, const char *source, con
 		it[i].p = p;
 		it[i].date = p->observed ? p->observed : date;
 		it[i].idx = i;
-		it[i].f[0] = p->provider;
-		it[i].f[1] = p->model;
-		it[i].f[2] = p->dimension;
-		it[i].f[3] = p->tier ? p->tier : "standard";
-		it[i].f[4] = p->condition ? p->condition : "";
-		it[i].f[5] = p->region ? p->region : "";
-		it[i].f[6] = p->unit ? p->unit : PRICE_UNIT_MTOK;
-		it[i].f[7] = p->currency ? p->currency : "USD";
+		key_fields(p, it[i].f);
 	}
 	qsort(it, n, sizeof(*it), bulk_item_cmp);
 	for (i = 0; i < n; i = j) {
