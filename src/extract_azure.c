@@ -532,12 +532,6 @@ static int az_skip(const struct extract_ctx *ctx, const char *reason, const char
 	return extract_skips_add(ctx ? ctx->skips : NULL, reason, example);
 }
 
-static int az_is_iso(const char *c)
-{
-	return c && strlen(c) == 3 && isupper((unsigned char)c[0]) &&
-	       isupper((unsigned char)c[1]) && isupper((unsigned char)c[2]);
-}
-
 static int az_streq(const char *a, const char *b)
 {
 	return (!a && !b) || (a && b && !strcmp(a, b));
@@ -581,7 +575,7 @@ static int az_item(const struct extract_ctx *ctx, struct json_object *item, stru
 	if (!row.region)
 		row.region = "";
 	row.currency = json_get_str(item, "currencyCode");
-	if (!az_is_iso(row.currency))
+	if (!money_currency_code(row.currency))
 		return az_skip(ctx, "no ISO currencyCode", row.meter);
 	rc = json_money(json_get(item, "retailPrice"), row.m.scale, &row.nanos, &e);
 	if (rc == JSON_MONEY_ABSENT)

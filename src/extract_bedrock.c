@@ -135,12 +135,6 @@ static int br_skip(const struct extract_ctx *ctx, const char *reason, const char
 	return extract_skips_add(ctx ? ctx->skips : NULL, reason, example);
 }
 
-static int br_is_iso(const char *c)
-{
-	return c && strlen(c) == 3 && isupper((unsigned char)c[0]) &&
-	       isupper((unsigned char)c[1]) && isupper((unsigned char)c[2]);
-}
-
 /* One price dimension of an OnDemand term of product sku.  Returns 0,
  * TT_EPARSE (conflict) or TT_ENOMEM. */
 static int br_rate(const struct extract_ctx *ctx, const char *sku, struct json_object *product,
@@ -187,7 +181,7 @@ static int br_rate(const struct extract_ctx *ctx, const char *sku, struct json_o
 			value = val;
 		}
 	}
-	if (!br_is_iso(currency))
+	if (!money_currency_code(currency))
 		return br_skip(ctx, "pricePerUnit currency is not an ISO code", sku);
 	rc = json_money(value, money_unit_scale(uk), &nanos, &e);
 	if (rc == TT_ERANGE)

@@ -515,7 +515,7 @@ static int import_long_row(struct import_state *st, const struct csv_rec *r)
 	unit = cell(st, r, C_UNIT, PRICE_UNIT_MTOK);
 	cur = cell(st, r, C_CURRENCY, "USD");
 	note = cell(st, r, C_NOTE, NULL);
-	if (strlen(cur) != 3 || strspn(cur, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
+	if (!money_currency_code(cur))
 		return add_reject(st, r->line, "bad unit or currency", "currency", cur);
 	from = cell(st, r, C_VALID_FROM, "");
 	to = cell(st, r, C_VALID_TO, "");

@@ -212,3 +212,8 @@ __int128 money_div_half_even(__int128 num, __int128 den)
 		q++;
 	return neg ? -q : q;
 }
+
+int money_currency_code(const char *c)
+{
+	return c && strlen(c) == 3 && strspn(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == 3;
+}

@@ -227,8 +227,7 @@ static int parse_money(const char *v, struct profile_money *out, const char **wh
 		memcpy(out->currency, "USD", 4);
 		return 0;
 	}
-	if (strlen(sp) != 3 || !isupper((unsigned char)sp[0]) || !isupper((unsigned char)sp[1]) ||
-	    !isupper((unsigned char)sp[2])) {
+	if (!money_currency_code(sp)) {
 		*why = "the currency is a 3-letter ISO code such as USD or EUR";
 		return -1;
 	}

@@ -286,8 +286,7 @@ static int finish(struct usersrc *u, const struct usersrc *done, size_t ndone, c
 	if (!u->format_set)
 		return tt_set_error(err, TT_EINVAL, "%s:%d: source '%s' has no 'format' (html or json)", where,
 				    line, u->id);
-	if (!u->currency || strlen(u->currency) != 3 || !isupper((unsigned char)u->currency[0]) ||
-	    !isupper((unsigned char)u->currency[1]) || !isupper((unsigned char)u->currency[2]))
+	if (!money_currency_code(u->currency))
 		return tt_set_error(err, TT_EINVAL, "%s:%d: source '%s' needs 'currency' as an ISO code (USD, EUR, CNY)",
 				    where, line, u->id);
 	if (u->unit == MONEY_UNIT_UNKNOWN)

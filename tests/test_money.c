@@ -137,6 +137,15 @@ static void test_currency(void **state)
 	assert_string_equal(money_currency_from_text("CNY"), "CNY");
 	assert_null(money_currency_from_text("\xc2\xa5")); /* bare yen sign: ambiguous */
 	assert_null(money_currency_from_text("XYZ"));
+
+	assert_true(money_currency_code("USD"));
+	assert_true(money_currency_code("CNY"));
+	assert_false(money_currency_code("usd"));
+	assert_false(money_currency_code("US"));
+	assert_false(money_currency_code("USDT"));
+	assert_false(money_currency_code("U$D"));
+	assert_false(money_currency_code(""));
+	assert_false(money_currency_code(NULL));
 }
 
 /* One rounding rule for every money division: half to even, symmetric in sign. */

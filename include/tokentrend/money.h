@@ -81,4 +81,8 @@ enum money_unit_kind money_unit_from_text(const char *text);
  */
 const char *money_currency_from_text(const char *text);
 
+/* 1 when c is an ISO 4217 code as we store it: three ASCII capitals
+ * ("USD", "CNY"); 0 otherwise, NULL included. */
+int money_currency_code(const char *c);
+
 #endif /* TT_MONEY_H */

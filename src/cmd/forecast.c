@@ -9,6 +9,7 @@
 #include "forecast_cli.h"
 
 #include "tokentrend/clock.h"
+#include "tokentrend/money.h"
 
 static const struct option forecast_options_long[] = {
 	{ "provider", required_argument, NULL, 'p' },
@@ -55,7 +56,7 @@ int forecast_cli_parse(const struct command *cmd, int argc, char **argv, int is_
 		case 'r': fc->sel.region = optarg; break;
 		case 's': fc->sel.source = optarg; break;
 		case 'C':
-			if (strlen(optarg) != 3 || strspn(optarg, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
+			if (!money_currency_code(optarg))
 				return cli_usage(cmd, "--currency takes an ISO code such as USD, not '%s'",
 						 optarg);
 			fc->sel.currency = optarg;

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "tokentrend/clock.h"
 #include "tokentrend/fx.h"
+#include "tokentrend/money.h"
 #include "filter_opts.h"
 #include "prices_sellers.h"
 
@@ -47,7 +48,7 @@ int cmd_prices(int argc, char **argv, struct app *app)
 			f.by_observed = !strcmp(optarg, "observed");
 			break;
 		case 'c':
-			if (strlen(optarg) != 3 || strspn(optarg, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3)
+			if (!money_currency_code(optarg))
 				return cli_usage(cmd, "--currency takes an ISO code such as USD, not '%s'", optarg);
 			currency = optarg;
 			break;

@@ -8,6 +8,7 @@
 #include "tokentrend/tt_compat.h"
 #include "cli.h"
 #include "filter_opts.h"
+#include "tokentrend/money.h"
 #include "tokentrend/stats.h"
 
 static const struct option stats_options[] = {
@@ -35,7 +36,11 @@ int cmd_stats(int argc, char **argv, struct app *app)
 	while ((c = getopt_long(argc, argv, ":h", stats_options, NULL)) != -1) {
 		switch (c) {
 		case 'C': cheapest = 1; break;
-		case 'c': currency = optarg; break;
+		case 'c':
+			if (!money_currency_code(optarg))
+				return cli_usage(cmd, "--currency takes an ISO code such as USD, not '%s'", optarg);
+			currency = optarg;
+			break;
 		default:
 			rc = filter_opts_take(cmd, FILTER_OPTS_KEY | FILTER_OPTS_AS_OF | FILTER_OPTS_FORMAT,
 					      c, argv, &f, &fmt);

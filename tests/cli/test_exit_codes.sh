@@ -117,4 +117,9 @@ TOKENTREND_NOW=2026-09-1a run prices
 expect "a malformed TOKENTREND_NOW exits 2" test "$rc" -eq 2
 expect "a malformed TOKENTREND_NOW is named" has "$err" "TOKENTREND_NOW='2026-09-1a'"
 
+# every --currency is an ISO code, stats included
+run stats --cheapest --currency usd
+expect "stats --currency usd exits 2" test "$rc" -eq 2
+expect "stats names the bad currency" has "$err" "not 'usd'"
+
 finish
