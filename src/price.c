@@ -35,10 +35,9 @@ void price_release(struct price *p)
 	FREE_AND_NULL(p->observed);
 }
 
-int price_list_add(struct price_list *l, const struct price *p)
+/* Room for one more item.  0 or TT_ENOMEM. */
+static int list_grow(struct price_list *l)
 {
-	struct price q;
-
 	if (l->n == l->alloc) {
 		size_t na = l->alloc ? l->alloc * 2 : 32;
 		struct price *nv = realloc(l->v, na * sizeof(*nv));
@@ -47,6 +46,23 @@ int price_list_add(struct price_list *l, const struct price *p)
 		l->v = nv;
 		l->alloc = na;
 	}
+	return 0;
+}
+
+int price_list_take(struct price_list *l, const struct price *p)
+{
+	if (list_grow(l) < 0)
+		return TT_ENOMEM;
+	l->v[l->n++] = *p;
+	return 0;
+}
+
+int price_list_add(struct price_list *l, const struct price *p)
+{
+	struct price q;
+
+	if (list_grow(l) < 0)
+		return TT_ENOMEM;
 	memset(&q, 0, sizeof(q));
 	q.nanos = p->nanos;
 	if (dup_or(&q.provider, p->provider, "") || dup_or(&q.model, p->model, "") ||

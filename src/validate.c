@@ -100,21 +100,6 @@ int validate_relations(const struct price_list *prices, struct buf *why)
 	return breaks;
 }
 
-/* Append *p to l, moving the ownership of its strings.  0 or TT_ENOMEM. */
-static int take(struct price_list *l, const struct price *p)
-{
-	if (l->n == l->alloc) {
-		size_t na = l->alloc ? l->alloc * 2 : 8;
-		struct price *nv = realloc(l->v, na * sizeof(*nv));
-		if (!nv)
-			return TT_ENOMEM;
-		l->v = nv;
-		l->alloc = na;
-	}
-	l->v[l->n++] = *p;
-	return 0;
-}
-
 /* Move the prices that jumped against the stored value into rep->flagged. */
 static int split_jumps(struct price_list *prices, struct validate_report *rep, struct tt_error *err)
 {
@@ -134,17 +119,9 @@ static int split_jumps(struct price_list *prices, struct validate_report *rep, s
 			if (!np)
 				return tt_set_error(err, TT_ENOMEM, "out of memory");
 			rep->flagged_prev = np;
-			if (rep->flagged.n == rep->flagged.alloc) {
-				size_t na = rep->flagged.alloc ? rep->flagged.alloc * 2 : 8;
-				struct price *nv = realloc(rep->flagged.v, na * sizeof(*nv));
-				if (!nv)
-					return tt_set_error(err, TT_ENOMEM, "out of memory");
-				rep->flagged.v = nv;
-				rep->flagged.alloc = na;
-			}
 			/* Ownership of the strings moves with the struct. */
-			rep->flagged.v[k] = *p;
-			rep->flagged.n++;
+			if (price_list_take(&rep->flagged, p) < 0)
+				return tt_set_error(err, TT_ENOMEM, "out of memory");
 			np[k] = prev;
 			continue;
 		}
@@ -204,7 +181,7 @@ int validate_prices(const struct source_def *src, struct price_list *prices,
 			buf_adds(&rep->notes, " (not stored)\n");
 			rep->rejected++;
 			/* Kept for the caller: the key was on the page all the same. */
-			if (take(&rep->refused, p) < 0) {
+			if (price_list_take(&rep->refused, p) < 0) {
 				price_release(p);
 				rc = tt_set_error(err, TT_ENOMEM, "out of memory");
 			}

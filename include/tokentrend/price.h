@@ -60,6 +60,10 @@ struct price_list {
  */
 int price_list_add(struct price_list *l, const struct price *p);
 
+/* Append *p as it is, moving the ownership of its strings to l (nothing is
+ * copied or defaulted).  Returns 0, or TT_ENOMEM with *p still the caller's. */
+int price_list_take(struct price_list *l, const struct price *p);
+
 /* Free every item and the array; the list is left empty.  NULL is a no-op. */
 void price_list_release(struct price_list *l);
 
