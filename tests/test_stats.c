@@ -211,12 +211,49 @@ static void test_cheapest(void **state)
 	store_close(st);
 }
 
+/* The market table sizes its columns to the longest value: a long model
+ * name (LiteLLM's accounts/fireworks/models/...) keeps every column aligned. */
+static void test_cheapest_table_aligned(void **state)
+{
+	struct store *st = open_mem();
+	struct query_filter f = { 0 };
+	struct stats_market m = STATS_MARKET_INIT;
+	struct tt_error err = { 0 };
+	struct buf out = BUF_INIT;
+	const char *line, *col;
+	size_t at = 0, n = 0;
+
+	(void)state;
+	observe(st, "demo", "2026-01-01", "fireworks_ai",
+		"accounts/fireworks/models/flux-1-dev-controlnet-union", "input", "standard", "", "0.001");
+	observe(st, "demo", "2026-01-01", "demo", "a", "input", "batch", "", "0.50");
+	f.as_of = "2026-06-01";
+	assert_int_equal(stats_market_compute(st, &f, NULL, NULL, &m, &err), 2);
+	assert_int_equal(stats_market_render(&m, QUERY_FORMAT_TABLE, &out), 0);
+	/* the PRICE header and every price end in the same column */
+	line = strchr(out.buf, '\n') + 1;
+	col = strstr(line, "PRICE");
+	assert_non_null(col);
+	at = (size_t)(col - line) + 5;
+	for (line = strchr(line, '\n') + 1; *line; line = strchr(line, '\n') + 1, n++) {
+		const char *end = line + at;
+
+		assert_true(end[-1] >= '0' && end[-1] <= '9');
+		assert_true(end[0] == ' ');
+	}
+	assert_int_equal(n, 2);
+	buf_release(&out);
+	stats_market_release(&m);
+	store_close(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_key_series),
 		cmocka_unit_test(test_key_render),
 		cmocka_unit_test(test_cheapest),
+		cmocka_unit_test(test_cheapest_table_aligned),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -59,6 +59,10 @@ run export --format json
 expect "JSON export is one object" python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert set(d)=={"as_of","prices","history","changes"}' "$TT_TMP/out"
 run export --format csv --what all --out "$TT_TMP/exp"
 expect "folder export" test -s "$TT_TMP/exp/history.csv" -a -s "$TT_TMP/exp/prices.csv" -a -s "$TT_TMP/exp/changes.csv"
+expect "folder export names the folder once" has "$out" "changes to $TT_TMP/exp/"
+run export --format csv --what all --out "$TT_TMP/exp2/"
+expect "a trailing slash is not doubled" has "$out" "changes to $TT_TMP/exp2/"
+expect "a trailing slash is not doubled (no //)" test -z "$(printf '%s' "$out" | grep -F '//')"
 run export --db "$TT_TMP/copy.db"
 expect "database export exits 0" test "$rc" -eq 0
 TOKENTREND_DB="$TT_TMP/copy.db" "$TT_BIN" export --format csv >"$TT_TMP/h3.csv"

@@ -70,6 +70,8 @@ EOF
 export TOKENTREND_DB="$TT_TMP/t.db"
 run init --no-seed
 run sources
+expect "the ECB rates are fetched live and hold no prices to rank" has "$out" "ecb         xml       none         live"
+expect "an aggregator read from files only is a replay source" has "$out" "litellm     json      aggregator   replay"
 expect "user sources are listed" has "$out" "vendor      html      user         live     user       https://vendor.example/pricing  (user-defined)"
 run sources --format json
 expect "JSON marks user sources" has "$out" '"id":"acme".*"user_defined":true'
